@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("workshops.urls")),
+]
+
+handler404 = "workshops.views.errors.not_found"
+handler500 = "workshops.views.errors.server_error"

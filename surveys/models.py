@@ -1,0 +1,1 @@
+# The one-question employee survey (stage 2) and its answers arrive with issue 3.

@@ -1,0 +1,124 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from workshops.models import ContextAnswer, Role, Stage, User
+from workshops.validators import no_control_characters
+
+
+class PlainTextField(forms.CharField):
+    """A CharField that refuses control characters; every user-typed text goes through it."""
+
+    default_validators = [no_control_characters]
+
+
+class SignupForm(forms.Form):
+    display_name = PlainTextField(label=_("Your name"), max_length=80)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not only digits, not a common password."),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address already exists. Log in instead."),
+                code="taken",
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            probe = User(email=cleaned.get("email", ""), display_name=cleaned.get("display_name"))
+            try:
+                password_validation.validate_password(password, probe)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class OrganisationSignupForm(SignupForm):
+    organisation_name = PlainTextField(
+        label=_("Organisation"),
+        max_length=120,
+        help_text=_("Your company or team. You become its admin."),
+    )
+    field_order = ["organisation_name", "display_name", "email", "password", "language"]
+
+
+class OrganisationForm(forms.Form):
+    name = PlainTextField(label=_("Organisation name"), max_length=120)
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True})
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    display_name = PlainTextField(label=_("Display name"), max_length=80)
+
+    class Meta:
+        model = User
+        fields = ["display_name", "language"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        help_text=_("Leave empty to get a link you can share yourself."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class WorkshopForm(forms.Form):
+    title = PlainTextField(label=_("Workshop title"), max_length=120)
+    company_name = PlainTextField(label=_("Company name"), max_length=120)
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Facilitators"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They move the workshop from stage to stage."),
+        error_messages={"required": _("Choose at least one facilitator.")},
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participants"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("A small, diverse leadership group: founders, CEO, a few key people."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(memberships__organisation=organisation).order_by(
+            "display_name", "email"
+        )
+        self.fields["facilitators"].queryset = people
+        self.fields["participants"].queryset = people
+
+
+class StageForm(forms.Form):
+    stage = forms.TypedChoiceField(choices=Stage.choices, coerce=int)
+
+
+class ContextAnswerForm(forms.Form):
+    text = PlainTextField(
+        max_length=ContextAnswer.MAX_LENGTH, required=False, widget=forms.Textarea
+    )
+    base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

@@ -1,0 +1,66 @@
+"""Reads that several views share, each scoped to what the user may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+
+from workshops.models import Membership, Role, Workshop, WorkshopMember, WorkshopRole
+
+
+@dataclass(frozen=True)
+class WorkshopAccess:
+    workshop: Workshop
+    # The organisation admin may run any workshop of the organisation.
+    can_facilitate: bool
+    is_org_admin: bool
+
+
+def workshop_access(user, workshop_id: int) -> WorkshopAccess:
+    """Return the user's access to a workshop, or raise 404 exactly as for a missing one."""
+    if not user.is_authenticated:
+        raise Http404
+    workshop = Workshop.objects.select_related("organisation").filter(pk=workshop_id).first()
+    if workshop is None:
+        raise Http404
+    org_role = (
+        Membership.objects.filter(organisation_id=workshop.organisation_id, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    seat = (
+        WorkshopMember.objects.filter(workshop=workshop, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if org_role is None or (seat is None and org_role != Role.ADMIN):
+        raise Http404
+    return WorkshopAccess(
+        workshop=workshop,
+        can_facilitate=seat == WorkshopRole.FACILITATOR or org_role == Role.ADMIN,
+        is_org_admin=org_role == Role.ADMIN,
+    )
+
+
+def membership_for(user, organisation_id: int, *, admin: bool = False) -> Membership:
+    """The user's membership of an organisation (an admin one if asked), or 404."""
+    if not user.is_authenticated:
+        raise Http404
+    memberships = Membership.objects.select_related("organisation").filter(
+        organisation_id=organisation_id, user=user
+    )
+    if admin:
+        memberships = memberships.filter(role=Role.ADMIN)
+    membership = memberships.first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def workshops_for(user):
+    """Workshops the user has a seat in, plus every workshop of organisations they administer."""
+    admin_orgs = Membership.objects.filter(user=user, role=Role.ADMIN).values("organisation_id")
+    seated = WorkshopMember.objects.filter(user=user).values("workshop_id")
+    return Workshop.objects.filter(
+        Q(pk__in=seated) | Q(organisation_id__in=admin_orgs)
+    ).select_related("organisation")

@@ -1,0 +1,195 @@
+"""Workflows of organisations, invitations, workshops and the context stage."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workshops import live
+from workshops.models import (
+    ContextAnswer,
+    ContextQuestion,
+    ContextRevision,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    Stage,
+    User,
+    Workshop,
+    WorkshopMember,
+    WorkshopRole,
+    hash_token,
+)
+
+
+class DomainError(Exception):
+    """A request that is well formed but not allowed by the rules; its message is for the user."""
+
+
+@transaction.atomic
+def organisation_create(*, name: str, admin: User) -> Organisation:
+    organisation = Organisation.objects.create(name=name)
+    Membership.objects.create(organisation=organisation, user=admin, role=Role.ADMIN)
+    return organisation
+
+
+def user_signup(*, email: str, password: str, display_name: str, language: str) -> User:
+    return User.objects.create_user(
+        email=email, password=password, display_name=display_name, language=language
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Organisation, role: str, email: str, invited_by: User
+) -> tuple[Invitation, str]:
+    """Create an invitation and return it with its token, which is never stored."""
+    from workshops.tasks import send_invitation_email
+
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        role=role,
+        email=email,
+        token_hash=hash_token(token),
+        invited_by=invited_by,
+    )
+    if email:
+        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
+    return invitation, token
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User) -> Membership:
+    invitation = (
+        Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
+    )
+    if invitation is None or not invitation.is_usable:
+        raise DomainError(_("This invitation is no longer valid."))
+    membership, created = Membership.objects.get_or_create(
+        organisation_id=invitation.organisation_id,
+        user=user,
+        defaults={"role": invitation.role},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def _ensure_another_admin(membership: Membership) -> None:
+    others = Membership.objects.filter(
+        organisation_id=membership.organisation_id, role=Role.ADMIN
+    ).exclude(pk=membership.pk)
+    if membership.role == Role.ADMIN and not others.exists():
+        raise DomainError(_("An organisation needs at least one admin."))
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str) -> None:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if role != Role.ADMIN:
+        _ensure_another_admin(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _ensure_another_admin(membership)
+    seats = WorkshopMember.objects.filter(
+        workshop__organisation_id=membership.organisation_id, user_id=membership.user_id
+    )
+    for workshop_id in set(seats.values_list("workshop_id", flat=True)):
+        live.announce_change(workshop_id)
+    seats.delete()
+    membership.delete()
+
+
+@transaction.atomic
+def workshop_create(
+    *,
+    organisation: Organisation,
+    title: str,
+    company_name: str,
+    created_by: User,
+    facilitators: list[User],
+    participants: list[User],
+) -> Workshop:
+    workshop = Workshop.objects.create(
+        organisation=organisation, title=title, company_name=company_name, created_by=created_by
+    )
+    ContextAnswer.objects.bulk_create(
+        ContextAnswer(workshop=workshop, key=key) for key in ContextQuestion.values
+    )
+    workshop_set_members(workshop=workshop, facilitators=facilitators, participants=participants)
+    return workshop
+
+
+@transaction.atomic
+def workshop_set_members(
+    *, workshop: Workshop, facilitators: list[User], participants: list[User]
+) -> None:
+    """Seat exactly these people; someone chosen as both is seated as facilitator."""
+    if not facilitators:
+        raise DomainError(_("A workshop needs at least one facilitator."))
+    roles = {user.pk: WorkshopRole.PARTICIPANT for user in participants}
+    roles.update({user.pk: WorkshopRole.FACILITATOR for user in facilitators})
+    WorkshopMember.objects.filter(workshop=workshop).exclude(user_id__in=roles).delete()
+    for user_id, role in roles.items():
+        WorkshopMember.objects.update_or_create(
+            workshop=workshop, user_id=user_id, defaults={"role": role}
+        )
+    live.announce_change(workshop.pk)
+
+
+def workshop_update(*, workshop: Workshop, title: str, company_name: str) -> None:
+    Workshop.objects.filter(pk=workshop.pk).update(title=title, company_name=company_name)
+    live.announce_change(workshop.pk)
+
+
+def workshop_set_stage(*, workshop: Workshop, stage: int) -> None:
+    if stage not in Stage.values:
+        raise DomainError(_("There is no such stage."))
+    Workshop.objects.filter(pk=workshop.pk).update(stage=stage)
+    workshop.stage = stage
+    live.announce_change(workshop.pk)
+
+
+@dataclass
+class ContextSave:
+    answer: ContextAnswer
+    # Set when someone else saved first: the text this person tried to save, kept for them.
+    rejected_text: str | None = None
+
+    @property
+    def conflicted(self) -> bool:
+        return self.rejected_text is not None
+
+
+@transaction.atomic
+def context_answer_save(
+    *, workshop: Workshop, key: str, text: str, base_version: int, user: User
+) -> ContextSave:
+    """Save an answer only if nobody saved it since base_version (optimistic concurrency)."""
+    answer, _ = ContextAnswer.objects.get_or_create(workshop=workshop, key=key)
+    updated = ContextAnswer.objects.filter(pk=answer.pk, version=base_version).update(
+        text=text, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+    )
+    answer.refresh_from_db()
+    if not updated and answer.text == text:
+        # Both saved the same words: nothing to resolve.
+        return ContextSave(answer=answer)
+    ContextRevision.objects.create(answer=answer, text=text, author=user, conflicted=not updated)
+    if not updated:
+        return ContextSave(answer=answer, rejected_text=text)
+    live.announce_change(workshop.pk)
+    return ContextSave(answer=answer)

@@ -1,0 +1,83 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from workshops import views
+from workshops.views import accounts, organisations, workshop
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    # Accounts
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/language/", accounts.language_switch, name="language_switch"),
+    path(
+        "accounts/password-reset/",
+        accounts.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    # Organisations, members and invitations
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path(
+        "organisations/<int:organisation_id>/",
+        organisations.organisation_detail,
+        name="organisation_detail",
+    ),
+    path(
+        "organisations/<int:organisation_id>/invitations/",
+        organisations.invitation_create,
+        name="invitation_create",
+    ),
+    path(
+        "organisations/<int:organisation_id>/invitations/<int:invitation_id>/revoke/",
+        organisations.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "organisations/<int:organisation_id>/members/<int:membership_id>/role/",
+        organisations.member_role,
+        name="member_role",
+    ),
+    path(
+        "organisations/<int:organisation_id>/members/<int:membership_id>/remove/",
+        organisations.member_remove,
+        name="member_remove",
+    ),
+    path("invite/<str:token>/", organisations.invitation_accept, name="invitation_accept"),
+    # Workshops
+    path(
+        "organisations/<int:organisation_id>/workshops/new/",
+        workshop.workshop_create,
+        name="workshop_create",
+    ),
+    path("workshops/<int:workshop_id>/", workshop.workshop_detail, name="workshop_detail"),
+    path("workshops/<int:workshop_id>/live/", workshop.workshop_live, name="workshop_live"),
+    path(
+        "workshops/<int:workshop_id>/settings/",
+        workshop.workshop_settings,
+        name="workshop_settings",
+    ),
+    path("workshops/<int:workshop_id>/stage/", workshop.workshop_stage, name="workshop_stage"),
+    path(
+        "workshops/<int:workshop_id>/context/<slug:key>/",
+        workshop.context_save,
+        name="context_save",
+    ),
+]

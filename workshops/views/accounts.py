@@ -1,0 +1,95 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from workshops import services
+from workshops.forms import LoginForm, OrganisationSignupForm, ProfileForm
+from workshops.models import User
+
+
+def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite="Lax",
+    )
+    return response
+
+
+def start_session(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    """Log the user in and carry their profile language into the language cookie."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return _remember_language(redirect(next_url), user.language)
+
+
+@ratelimit(key="ip", rate="20/h", method="POST", block=True)
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = OrganisationSignupForm(
+        request.POST or None, initial={"language": request.LANGUAGE_CODE}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.user_signup(
+            email=data["email"],
+            password=data["password"],
+            display_name=data["display_name"],
+            language=data["language"],
+        )
+        organisation = services.organisation_create(name=data["organisation_name"], admin=user)
+        messages.success(request, _("Welcome! Invite your team, then create a workshop."))
+        return start_session(request, user, organisation.get_absolute_url())
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return _remember_language(response, form.get_user().language)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    @method_decorator(ratelimit(key="ip", rate="10/h", method="POST", block=True))
+    def dispatch(self, *args, **kwargs):
+        return super().dispatch(*args, **kwargs)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, _("Your profile is saved."))
+        return _remember_language(redirect("profile"), user.language)
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; for a logged-in user it becomes the profile language."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    if request.user.is_authenticated:
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    return _remember_language(redirect(next_url), language)

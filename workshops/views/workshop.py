@@ -1,0 +1,178 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from workshops import live, services
+from workshops.diffing import word_diff
+from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
+from workshops.models import ContextQuestion, Stage, WorkshopRole
+from workshops.selectors import WorkshopAccess, membership_for, workshop_access
+
+
+def _live_context(request: HttpRequest, access: WorkshopAccess) -> dict:
+    workshop = access.workshop
+    # Read the counter before the state, so a change racing this render is never missed.
+    counter = live.poll(workshop.pk, request.user.pk)
+    present = live.present_user_ids(workshop.pk)
+    members = list(workshop.members.select_related("user"))
+    answers = {a.key: a for a in workshop.context_answers.select_related("updated_by")}
+    return {
+        "workshop": workshop,
+        "access": access,
+        "stages": Stage.choices,
+        "counter": counter,
+        "poll_token": live.poll_token(workshop.pk, request.user.pk),
+        "facilitators": [m for m in members if m.role == WorkshopRole.FACILITATOR],
+        "participants": [m for m in members if m.role == WorkshopRole.PARTICIPANT],
+        "present": present,
+        "context_items": [answers[key] for key in ContextQuestion.values if key in answers],
+    }
+
+
+@login_required
+def workshop_detail(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access = workshop_access(request.user, workshop_id)
+    return render(request, "workshops/workshop.html", _live_context(request, access))
+
+
+@require_GET
+def workshop_live(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    """The poll every workshop screen makes: 304 while nothing changed, else the live region.
+
+    The fast path trusts a signed token issued with the page instead of the session,
+    so an unchanged workshop costs no database query.
+    """
+    user_id = live.user_from_poll_token(request.GET.get("t", ""), workshop_id)
+    if user_id is not None:
+        counter = live.poll(workshop_id, user_id)
+        seen = request.GET.get("v") or request.headers.get("If-None-Match", "").strip('W/"')
+        if seen == str(counter):
+            response = HttpResponseNotModified()
+            response["ETag"] = f'W/"{counter}"'
+            patch_cache_control(response, no_store=True)
+            return response
+    access = workshop_access(request.user, workshop_id)
+    context = _live_context(request, access)
+    response = render(request, "workshops/workshop.html#live", context)
+    response["ETag"] = f'W/"{context["counter"]}"'
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def _require_facilitator(request: HttpRequest, workshop_id: int) -> WorkshopAccess:
+    access = workshop_access(request.user, workshop_id)
+    if not access.can_facilitate:
+        raise Http404
+    return access
+
+
+@login_required
+@require_POST
+def workshop_stage(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access = _require_facilitator(request, workshop_id)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        services.workshop_set_stage(workshop=access.workshop, stage=form.cleaned_data["stage"])
+    else:
+        messages.error(request, _("There is no such stage."))
+    if request.htmx:
+        return render(request, "workshops/workshop.html#live", _live_context(request, access))
+    return redirect(access.workshop)
+
+
+@login_required
+def workshop_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    membership = membership_for(request.user, organisation_id)
+    if not membership.can_create_workshops:
+        raise Http404
+    organisation = membership.organisation
+    form = WorkshopForm(
+        request.POST or None,
+        organisation=organisation,
+        initial={"company_name": organisation.name, "facilitators": [request.user]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        workshop = services.workshop_create(
+            organisation=organisation,
+            title=data["title"],
+            company_name=data["company_name"],
+            created_by=request.user,
+            facilitators=list(data["facilitators"]),
+            participants=list(data["participants"]),
+        )
+        return redirect(workshop)
+    return render(
+        request, "workshops/form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+def workshop_settings(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access = _require_facilitator(request, workshop_id)
+    workshop = access.workshop
+    members = workshop.members.all()
+    form = WorkshopForm(
+        request.POST or None,
+        organisation=workshop.organisation,
+        initial={
+            "title": workshop.title,
+            "company_name": workshop.company_name,
+            "facilitators": [m.user_id for m in members if m.role == WorkshopRole.FACILITATOR],
+            "participants": [m.user_id for m in members if m.role == WorkshopRole.PARTICIPANT],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.workshop_update(
+            workshop=workshop, title=data["title"], company_name=data["company_name"]
+        )
+        services.workshop_set_members(
+            workshop=workshop,
+            facilitators=list(data["facilitators"]),
+            participants=list(data["participants"]),
+        )
+        messages.success(request, _("Workshop saved."))
+        return redirect(workshop)
+    return render(
+        request,
+        "workshops/form.html",
+        {"form": form, "organisation": workshop.organisation, "workshop": workshop},
+    )
+
+
+@login_required
+@require_POST
+def context_save(request: HttpRequest, workshop_id: int, key: str) -> HttpResponse:
+    access = workshop_access(request.user, workshop_id)
+    if key not in ContextQuestion.values:
+        raise Http404
+    answer = access.workshop.context_answers.filter(key=key).first()
+    form = ContextAnswerForm(request.POST)
+    context = {"workshop": access.workshop, "item": answer, "form": form}
+    status = 200
+    if form.is_valid():
+        result = services.context_answer_save(
+            workshop=access.workshop,
+            key=key,
+            text=form.cleaned_data["text"],
+            base_version=form.cleaned_data["base_version"],
+            user=request.user,
+        )
+        context.update(item=result.answer, rejected_text=result.rejected_text)
+        if result.conflicted:
+            context["diff"] = word_diff(result.answer.text, result.rejected_text)
+            status = 409
+        else:
+            context["saved"] = True
+    else:
+        status = 422
+    if not request.htmx:
+        if status == 200:
+            return redirect(access.workshop)
+        return render(request, "workshops/context_conflict.html", context, status=status)
+    return render(request, "workshops/workshop.html#context-save-response", context, status=status)
