@@ -133,9 +133,7 @@ class Invitation(models.Model):
 
     @classmethod
     def find_usable(cls, token: str) -> "Invitation | None":
-        invitation = cls.objects.select_related("organisation").filter(
-            token_hash=hash_token(token)
-        )
+        invitation = cls.objects.select_related("organisation").filter(token_hash=hash_token(token))
         invitation = invitation.first()
         return invitation if invitation and invitation.is_usable else None
 
@@ -230,9 +228,7 @@ class ContextAnswer(models.Model):
 
     MAX_LENGTH = 2000
 
-    workshop = models.ForeignKey(
-        Workshop, on_delete=models.CASCADE, related_name="context_answers"
-    )
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="context_answers")
     key = models.CharField(max_length=32, choices=ContextQuestion.choices)
     text = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=0)

@@ -68,9 +68,7 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Membership:
-    invitation = (
-        Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
-    )
+    invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
     if invitation is None or not invitation.is_usable:
         raise DomainError(_("This invitation is no longer valid."))
     membership, created = Membership.objects.get_or_create(

@@ -37,9 +37,7 @@ def start_session(request: HttpRequest, user: User, next_url: str) -> HttpRespon
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = OrganisationSignupForm(
-        request.POST or None, initial={"language": request.LANGUAGE_CODE}
-    )
+    form = OrganisationSignupForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.user_signup(

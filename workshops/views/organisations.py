@@ -134,9 +134,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 services.invitation_accept(token=token, user=user)
             except services.DomainError:
                 return render(request, "organisations/invitation_invalid.html", status=404)
-            messages.success(
-                request, _("You joined %(name)s.") % {"name": invitation.organisation}
-            )
+            messages.success(request, _("You joined %(name)s.") % {"name": invitation.organisation})
             if request.user.is_authenticated:
                 return redirect(invitation.organisation)
             return start_session(request, user, invitation.organisation.get_absolute_url())

@@ -106,9 +106,7 @@ def workshop_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
             participants=list(data["participants"]),
         )
         return redirect(workshop)
-    return render(
-        request, "workshops/form.html", {"form": form, "organisation": organisation}
-    )
+    return render(request, "workshops/form.html", {"form": form, "organisation": organisation})
 
 
 @login_required

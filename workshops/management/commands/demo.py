@@ -5,7 +5,7 @@ from django.utils import timezone
 from workshops import services
 from workshops.models import ContextAnswer, Organisation, Role, User
 
-DEMO_PASSWORD = "demo-workshop-2026"
+DEMO_PASSWORD = "demo-workshop-2026"  # noqa: S105 - printed for the demo on purpose
 DEMO_ORGANISATION = "Northwind Outdoor (demo)"
 PEOPLE = [
     ("admin@demo.example", "Maria Admin", Role.ADMIN, "en"),

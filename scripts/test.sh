@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole test suite in three tiers; `make test` and .ci/run call this.
+#   1. unit and view tests on SQLite, Celery in-process;
+#   2. the same suite plus the full-stack tests on PostgreSQL + Redis + a real Celery worker;
+#   3. browser tests: Playwright driving Debian's Chromium.
+# A tier whose services are missing is skipped with the reason; under CI=true that fails.
+set -u
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PYTEST="$BIN/pytest -q"
+results=()
+status=0
+
+run_tier() {
+  local name=$1; shift
+  echo; echo "=== $name"
+  if "$@"; then results+=("passed   $name"); else results+=("FAILED   $name"); status=1; fi
+}
+
+skip_tier() {
+  results+=("SKIPPED  $1 -- $2")
+  if [ "${CI:-}" = "true" ]; then status=1; fi
+}
+
+run_tier "tier 1: unit and view tests (SQLite)" \
+  env -u DATABASE_URL -u REDIS_URL $PYTEST -m "not browser and not realstack"
+
+# shellcheck source=scripts/services.sh
+source scripts/services.sh
+if [ -n "${TEST_DATABASE_URL:-}" ] && [ -n "${TEST_REDIS_URL:-}" ]; then
+  run_tier "tier 2: full suite on PostgreSQL + Redis + Celery worker" \
+    env DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="${TEST_REDIS_URL%/*}/15" $PYTEST -m "not browser"
+else
+  skip_tier "tier 2: PostgreSQL + Redis + Celery worker" \
+    "PostgreSQL or Redis is not installed (apt-get install postgresql redis-server): ${SERVICES_UNAVAILABLE:-}"
+fi
+
+if [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  run_tier "tier 3: browser tests (Playwright + Chromium)" \
+    env -u DATABASE_URL -u REDIS_URL $PYTEST -m browser
+else
+  skip_tier "tier 3: browser tests" "Chromium is not installed (apt-get install chromium)"
+fi
+
+echo; echo "=== Summary"
+printf '%s\n' "${results[@]}"
+exit $status

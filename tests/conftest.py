@@ -1,0 +1,73 @@
+"""Personas shared by the tests.
+
+Alice administers Acme. Fiona facilitates Acme's workshop and Paul takes part in it;
+Nina is in Acme but not in the workshop. Charlie administers Globex, another organisation.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from philosophy.celery import app as celery_app
+from tests.factories import OrganisationFactory, member, workshop_for
+from workshops.models import Role
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_eager_tasks(request):
+    # Counters, presence, rate limits and lockouts live in the cache: start each test clean.
+    cache.clear()
+    # Only the full-stack tests send tasks to a real worker; the rest run them in-process.
+    celery_app.conf.task_always_eager = request.node.get_closest_marker("realstack") is None
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def acme(db):
+    return OrganisationFactory(name="Acme")
+
+
+@pytest.fixture
+def alice(acme):
+    return member(acme, Role.ADMIN, email="alice@acme.example", display_name="Alice")
+
+
+@pytest.fixture
+def fiona(acme):
+    return member(acme, Role.FACILITATOR, email="fiona@acme.example", display_name="Fiona")
+
+
+@pytest.fixture
+def paul(acme):
+    return member(acme, Role.PARTICIPANT, email="paul@acme.example", display_name="Paul")
+
+
+@pytest.fixture
+def nina(acme):
+    return member(acme, Role.PARTICIPANT, email="nina@acme.example", display_name="Nina")
+
+
+@pytest.fixture
+def workshop(acme, alice, fiona, paul):
+    return workshop_for(acme, facilitators=[fiona], participants=[paul])
+
+
+@pytest.fixture
+def globex(db):
+    return OrganisationFactory(name="Globex")
+
+
+@pytest.fixture
+def charlie(globex):
+    return member(globex, Role.ADMIN, email="charlie@globex.example", display_name="Charlie")
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a persona in on the test client: `client_for(paul).get(...)`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,47 @@
+from django.urls import reverse
+
+from workshops import live
+from workshops.models import Stage
+
+
+def _live_url(workshop, user, counter):
+    token = live.poll_token(workshop.pk, user.pk)
+    return reverse("workshop_live", args=[workshop.pk]) + f"?v={counter}&t={token}"
+
+
+def test_it_answers_304_while_nothing_changed(
+    client_for, workshop, paul, django_assert_num_queries
+):
+    client = client_for(paul)
+    page = client.get(workshop.get_absolute_url())
+    counter = page.context["counter"]
+    with django_assert_num_queries(0):
+        response = client.get(_live_url(workshop, paul, counter))
+    assert response.status_code == 304
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_it_renders_the_new_stage_after_the_facilitator_moves_on(
+    client_for, workshop, paul, fiona, django_capture_on_commit_callbacks
+):
+    counter = client_for(paul).get(workshop.get_absolute_url()).context["counter"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(fiona).post(reverse("workshop_stage", args=[workshop.pk]), {"stage": 2})
+    client = client_for(paul)
+    response = client.get(_live_url(workshop, paul, counter), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert f'data-stage="{Stage.SURVEY}"' in response.content.decode()
+
+
+def test_it_refuses_a_token_of_another_workshop(client, workshop, paul, charlie, acme):
+    token = live.poll_token(workshop.pk + 1, paul.pk)
+    url = reverse("workshop_live", args=[workshop.pk]) + f"?v=1&t={token}"
+    response = client.get(url)
+    # Without a valid token the poll falls back to the session, and there is none.
+    assert response.status_code == 404
+
+
+def test_it_shows_who_is_present(client_for, workshop, paul, fiona):
+    client_for(fiona).get(workshop.get_absolute_url())
+    response = client_for(paul).get(workshop.get_absolute_url())
+    assert {fiona.pk, paul.pk} <= response.context["present"]
