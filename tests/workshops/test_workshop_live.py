@@ -45,3 +45,14 @@ def test_it_shows_who_is_present(client_for, workshop, paul, fiona):
     client_for(fiona).get(workshop.get_absolute_url())
     response = client_for(paul).get(workshop.get_absolute_url())
     assert {fiona.pk, paul.pk} <= response.context["present"]
+
+
+def test_it_sends_a_screen_whose_session_ended_to_the_login_page(client, workshop, paul):
+    response = client.get(
+        _live_url(workshop, paul, 0),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{workshop.get_absolute_url()}",
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith(reverse("login"))
+    assert "next=" in response["HX-Redirect"]

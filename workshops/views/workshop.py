@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from workshops import live, services
 from workshops.diffing import word_diff
@@ -25,6 +28,7 @@ def _live_context(request: HttpRequest, access: WorkshopAccess) -> dict:
         "access": access,
         "stages": Stage.choices,
         "counter": counter,
+        "poll_ms": settings.LIVE_POLL_INTERVAL_MS,
         "poll_token": live.poll_token(workshop.pk, request.user.pk),
         "facilitators": [m for m in members if m.role == WorkshopRole.FACILITATOR],
         "participants": [m for m in members if m.role == WorkshopRole.PARTICIPANT],
@@ -55,6 +59,10 @@ def workshop_live(request: HttpRequest, workshop_id: int) -> HttpResponse:
             response["ETag"] = f'W/"{counter}"'
             patch_cache_control(response, no_store=True)
             return response
+    if not request.user.is_authenticated and request.htmx:
+        # The session ended while the page stayed open: send the screen to the login page.
+        login = redirect_to_login(request.htmx.current_url_abs_path or "/")
+        return HttpResponseClientRedirect(login.url)
     access = workshop_access(request.user, workshop_id)
     context = _live_context(request, access)
     response = render(request, "workshops/workshop.html#live", context)
