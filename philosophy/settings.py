@@ -77,11 +77,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns a blocked rate limit into RATELIMIT_VIEW's 429 page (without it: a bare 403).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last: it turns a lockout raised during login into its page.
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "philosophy.urls"
+ROOT_URLCONF = env("ROOT_URLCONF", "philosophy.urls")
 WSGI_APPLICATION = "philosophy.wsgi.application"
 ASGI_APPLICATION = "philosophy.asgi.application"
 
@@ -272,6 +274,8 @@ CONTENT_SECURITY_POLICY = {
 
 # How often a workshop screen asks whether anything changed (milliseconds).
 LIVE_POLL_INTERVAL_MS = envint("LIVE_POLL_INTERVAL_MS", "1000")
+# How long one process may reuse what it read of a workshop's counter (seconds).
+LIVE_LOCAL_CACHE_SECONDS = float(env("LIVE_LOCAL_CACHE_SECONDS", "0.25"))
 
 LOGGING = {
     "version": 1,

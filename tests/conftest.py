@@ -13,13 +13,23 @@ from workshops.models import Role
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache_and_eager_tasks(request):
-    # Counters, presence, rate limits and lockouts live in the cache: start each test clean.
+def _isolated_cache_and_eager_tasks(request, settings):
+    # Counters, presence, rate limits and lockouts live in the cache: start each test clean,
+    # and read the live counter afresh on every poll so a test sees its change at once.
     cache.clear()
+    settings.LIVE_LOCAL_CACHE_SECONDS = 0
     # Only the full-stack tests send tasks to a real worker; the rest run them in-process.
     celery_app.conf.task_always_eager = request.node.get_closest_marker("realstack") is None
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    # PBKDF2 costs about a second per log-in; these tiers test behaviour, not hash strength.
+    # The full stack keeps the real hashers, as its worker processes do not see this override.
+    if request.node.get_closest_marker("realstack") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ render but never a missed one.
 
 import time
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
@@ -38,6 +39,7 @@ def _fresh_counter() -> int:
 
 
 def _advance(workshop_id: int) -> None:
+    _recently_read.pop(workshop_id, None)
     try:
         cache.incr(_counter_key(workshop_id))
     except ValueError:
@@ -72,24 +74,50 @@ def user_from_poll_token(token: str, workshop_id: int) -> int | None:
     return int(user_id)
 
 
-def poll(workshop_id: int, user_id: int) -> int:
-    """Record that user_id's screen is here, and return the workshop's change counter."""
+# Each process remembers what it last read for a workshop for a fraction of a second, so a
+# burst of polls costs one cache round trip; a change shows up that much later at most.
+_recently_read: dict[int, tuple[float, int | None, dict]] = {}
+
+
+def _shared_state(workshop_id: int, now: float, max_age: float) -> tuple[int | None, dict]:
+    remembered = _recently_read.get(workshop_id)
+    if remembered and now - remembered[0] < max_age:
+        return remembered[1], remembered[2]
     values = cache.get_many([_counter_key(workshop_id), _roster_key(workshop_id)])
     counter = values.get(_counter_key(workshop_id))
     roster = values.get(_roster_key(workshop_id)) or {}
+    _recently_read[workshop_id] = (now, counter, roster)
+    return counter, roster
+
+
+def poll(workshop_id: int, user_id: int, *, max_age: float | None = None) -> int:
+    """Record that user_id's screen is here, and return the workshop's change counter.
+
+    max_age is how old a remembered read may be (seconds); a page render passes 0.
+    """
+    if max_age is None:
+        max_age = settings.LIVE_LOCAL_CACHE_SECONDS
     now = time.time()
+    counter, roster = _shared_state(workshop_id, now, max_age)
     seen = roster.get(user_id)
-    gone = [uid for uid, at in roster.items() if now - at > PRESENT_FOR]
-    if seen is None or now - seen > REFRESH_EVERY or gone:
+    if seen is None or now - seen > REFRESH_EVERY or _absent(roster, now):
+        roster = cache.get(_roster_key(workshop_id)) or {}
+        seen = roster.get(user_id)
+        gone = _absent(roster, now)
         roster = {uid: at for uid, at in roster.items() if uid not in gone}
         roster[user_id] = now
         cache.set(_roster_key(workshop_id), roster, timeout=PRESENT_FOR * 3)
+        _recently_read.pop(workshop_id, None)
         if seen is None or gone:
             _advance(workshop_id)
-            counter = None
+        counter = None
     if counter is None:
         counter = current_counter(workshop_id)
     return counter
+
+
+def _absent(roster: dict, now: float) -> list[int]:
+    return [uid for uid, at in roster.items() if now - at > PRESENT_FOR]
 
 
 def present_user_ids(workshop_id: int) -> set[int]:

@@ -19,7 +19,7 @@ from workshops.selectors import WorkshopAccess, membership_for, workshop_access
 def _live_context(request: HttpRequest, access: WorkshopAccess) -> dict:
     workshop = access.workshop
     # Read the counter before the state, so a change racing this render is never missed.
-    counter = live.poll(workshop.pk, request.user.pk)
+    counter = live.poll(workshop.pk, request.user.pk, max_age=0)
     present = live.present_user_ids(workshop.pk)
     members = list(workshop.members.select_related("user"))
     answers = {a.key: a for a in workshop.context_answers.select_related("updated_by")}

@@ -1,0 +1,151 @@
+"""The Romanian catalogue: complete, well-formed, compiled, and served to Romanian readers."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale" / "ro" / "LC_MESSAGES"
+PO_PATH = LOCALE_DIR / "django.po"
+MO_PATH = LOCALE_DIR / "django.mo"
+
+# A printf-style conversion as Python's % operator reads it: %(name)s, %s, %5.2f, %%.
+PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
+CEDILLA_LETTERS = "şţŞŢ"  # the comma-below letters ș ț Ș Ț are the correct ones
+
+LANDING_HEADLINE_EN = "Build your customer service philosophy together"
+LANDING_HEADLINE_RO = "Construiește împreună cu echipa ta filozofia de servicii pentru clienți"
+
+
+@pytest.fixture(scope="module")
+def po():
+    return polib.pofile(str(PO_PATH))
+
+
+@pytest.fixture(scope="module")
+def mo():
+    if not MO_PATH.exists():
+        pytest.fail(f"{MO_PATH} is missing: run manage.py compilemessages --locale ro")
+    return polib.mofile(str(MO_PATH))
+
+
+def _entries(catalogue):
+    return [entry for entry in catalogue if not entry.obsolete and entry.msgid]
+
+
+def _translations(entry):
+    """Every msgstr of an entry: one for a simple entry, one per plural form otherwise."""
+    if entry.msgid_plural:
+        return [entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural)]
+    return [entry.msgstr]
+
+
+def _catalogue_map(catalogue, *, skip_fuzzy=False):
+    mapping = {}
+    for entry in _entries(catalogue):
+        if skip_fuzzy and entry.fuzzy:
+            continue
+        translations = tuple(_translations(entry))
+        if not all(translations):
+            continue  # msgfmt leaves untranslated entries out of the .mo
+        mapping[(entry.msgctxt, entry.msgid, entry.msgid_plural)] = translations
+    return mapping
+
+
+def _placeholders(text):
+    """Named placeholders as a set, unnamed ones counted by conversion (they are positional)."""
+    named, unnamed = set(), Counter()
+    for match in PLACEHOLDER.finditer(text):
+        if match.group(0) == "%%":
+            continue
+        if match.group("name") is not None:
+            named.add(match.group(0))
+        else:
+            unnamed[match.group(0)] += 1
+    return named, unnamed
+
+
+def _label(entry):
+    return repr(entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}|{entry.msgid}")
+
+
+def test_header_declares_romanian_with_three_plural_forms(po):
+    assert po.metadata["Language"] == "ro"
+    assert po.metadata["Plural-Forms"].startswith("nplurals=3;")
+    assert not po.metadata_is_fuzzy, "the header is still marked fuzzy"
+
+
+def test_every_entry_is_translated_and_not_fuzzy(po):
+    entries = _entries(po)
+    assert entries, "the catalogue is empty"
+    untranslated = [_label(e) for e in entries if not all(_translations(e))]
+    fuzzy = [_label(e) for e in entries if e.fuzzy]
+    assert not untranslated, f"untranslated: {untranslated}"
+    assert not fuzzy, f"fuzzy: {fuzzy}"
+
+
+def test_plural_entries_have_all_three_forms(po):
+    incomplete = [
+        _label(e) for e in _entries(po) if e.msgid_plural and sorted(e.msgstr_plural) != [0, 1, 2]
+    ]
+    assert not incomplete, f"plural entries without msgstr[0..2]: {incomplete}"
+
+
+def test_python_format_placeholders_are_kept(po):
+    mismatches = []
+    for entry in _entries(po):
+        if "python-format" not in entry.flags:
+            continue
+        if entry.msgid_plural:
+            # A singular form may drop the count ("un minut"), but may not invent placeholders.
+            source = _placeholders(entry.msgid)[0] | _placeholders(entry.msgid_plural)[0]
+            for translation_text in _translations(entry):
+                named = _placeholders(translation_text)[0]
+                if not named <= source:
+                    mismatches.append((_label(entry), sorted(source), sorted(named)))
+            continue
+        expected = _placeholders(entry.msgid)
+        actual = _placeholders(entry.msgstr)
+        if expected != actual:
+            mismatches.append((_label(entry), expected, actual))
+    assert not mismatches, f"placeholders differ (msgid, expected, got): {mismatches}"
+
+
+def test_no_cedilla_letters_in_translations(po):
+    offending = [
+        (_label(entry), text)
+        for entry in _entries(po)
+        for text in _translations(entry)
+        if any(letter in text for letter in CEDILLA_LETTERS)
+    ]
+    assert not offending, f"use comma-below ș ț Ș Ț, not cedilla ş ţ Ş Ţ: {offending}"
+
+
+def test_compiled_catalogue_matches_the_po_file(po, mo):
+    po_map = _catalogue_map(po, skip_fuzzy=True)
+    mo_map = _catalogue_map(mo)
+    missing = sorted(str(key) for key in po_map.keys() - mo_map.keys())
+    extra = sorted(str(key) for key in mo_map.keys() - po_map.keys())
+    common = po_map.keys() & mo_map.keys()
+    changed = sorted(str(key) for key in common if po_map[key] != mo_map[key])
+    assert not (missing or extra or changed), (
+        "django.mo is stale, run manage.py compilemessages --locale ro. "
+        f"Missing from .mo: {missing}; only in .mo: {extra}; different: {changed}"
+    )
+
+
+@pytest.mark.django_db
+def test_landing_page_is_served_in_romanian(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ro"
+    # LocaleMiddleware activates the language for this thread; put back what was active before.
+    with translation.override(translation.get_language()):
+        response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="ro">' in html
+    assert LANDING_HEADLINE_RO in html
+    assert LANDING_HEADLINE_EN not in html
