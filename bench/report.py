@@ -12,7 +12,9 @@ def parse_wrk(text: str) -> dict:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", text)
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text
+    )
     return {
         "rps": rps,
         "p99_ms": float(p99.group(1)) * UNITS[p99.group(2)],

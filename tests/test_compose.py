@@ -30,7 +30,9 @@ def test_the_app_waits_for_healthy_services_and_migrations():
 
 def test_the_app_points_at_the_compose_services():
     env = SERVICES["web"]["environment"]
-    assert env["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in env["DATABASE_URL"]
+    assert (
+        env["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in env["DATABASE_URL"]
+    )
     assert env["REDIS_URL"] == "redis://redis:6379/0"
     assert env["DEBUG"] == "false"
     assert SERVICES["worker"]["environment"] == env
