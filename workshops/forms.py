@@ -64,6 +64,11 @@ class LoginForm(AuthenticationForm):
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True})
     )
 
+    def clean_username(self) -> str:
+        # Addresses are stored in lower case; lowering here also gives axes one username
+        # per person, so changing the case of the address does not escape a lockout.
+        return self.cleaned_data["username"].lower()
+
 
 class ProfileForm(forms.ModelForm):
     display_name = PlainTextField(label=_("Display name"), max_length=80)
@@ -86,17 +91,38 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    """People chosen by id; an id beyond the database's integers is an invalid value.
+
+    Without this check SQLite raises OverflowError inside the field's own query (a 500).
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                too_large = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # The parent reports it as an invalid value.
+            if too_large:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class WorkshopForm(forms.Form):
     title = PlainTextField(label=_("Workshop title"), max_length=120)
     company_name = PlainTextField(label=_("Company name"), max_length=120)
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators = PeopleField(
         label=_("Facilitators"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("They move the workshop from stage to stage."),
         error_messages={"required": _("Choose at least one facilitator.")},
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = PeopleField(
         label=_("Participants"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

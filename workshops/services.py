@@ -82,6 +82,13 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     return membership
 
 
+def _lock_memberships_of(organisation_id: int) -> None:
+    # Two admins stepping down at the same moment must each see the other's change, or
+    # both would pass the last-admin check: membership changes of one organisation queue
+    # on its row lock (PostgreSQL; SQLite already runs write transactions one at a time).
+    Organisation.objects.select_for_update().get(pk=organisation_id)
+
+
 def _ensure_another_admin(membership: Membership) -> None:
     others = Membership.objects.filter(
         organisation_id=membership.organisation_id, role=Role.ADMIN
@@ -92,6 +99,7 @@ def _ensure_another_admin(membership: Membership) -> None:
 
 @transaction.atomic
 def membership_change_role(*, membership: Membership, role: str) -> None:
+    _lock_memberships_of(membership.organisation_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if role != Role.ADMIN:
         _ensure_another_admin(membership)
@@ -101,6 +109,7 @@ def membership_change_role(*, membership: Membership, role: str) -> None:
 
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
+    _lock_memberships_of(membership.organisation_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _ensure_another_admin(membership)
     seats = WorkshopMember.objects.filter(

@@ -12,7 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from workshops import live, services
 from workshops.diffing import word_diff
 from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
-from workshops.models import ContextQuestion, Stage, WorkshopRole
+from workshops.models import ContextAnswer, ContextQuestion, Stage, WorkshopRole
 from workshops.selectors import WorkshopAccess, membership_for, workshop_access
 
 
@@ -157,7 +157,10 @@ def context_save(request: HttpRequest, workshop_id: int, key: str) -> HttpRespon
     access = workshop_access(request.user, workshop_id)
     if key not in ContextQuestion.values:
         raise Http404
-    answer = access.workshop.context_answers.filter(key=key).first()
+    # A question added after the workshop was created has no row yet; the save creates it.
+    answer = access.workshop.context_answers.filter(key=key).first() or ContextAnswer(
+        workshop=access.workshop, key=key
+    )
     form = ContextAnswerForm(request.POST)
     context = {"workshop": access.workshop, "item": answer, "form": form}
     status = 200

@@ -1,0 +1,382 @@
+"""Sign-up, log-in and its lockout, log-out, password reset, profile and language."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
+from workshops.models import Membership, Organisation, Role, User
+
+pytestmark = pytest.mark.django_db
+
+CONTROL_CHARACTERS_MESSAGE = "Please remove the invisible control characters from this text."
+
+
+def _signup_data(**overrides):
+    data = {
+        "organisation_name": "Initech",
+        "display_name": "Bob",
+        "email": "bob@initech.example",
+        "password": "a sturdy passphrase",
+        "language": "en",
+    }
+    data.update(overrides)
+    return data
+
+
+def _login(client, email, password=PASSWORD, ip="127.0.0.1"):
+    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def _logged_in_user(client):
+    """Who the next request is made by, as the dashboard shows it (None when anonymous)."""
+    response = client.get(reverse("profile"))
+    if response.status_code != 200:
+        return None
+    return response.context["user"]
+
+
+# Sign-up
+
+
+def test_it_creates_the_user_and_their_organisation_with_them_as_admin(client):
+    response = client.post(reverse("signup"), _signup_data(language="ro"))
+
+    user = User.objects.get(email="bob@initech.example")
+    organisation = Organisation.objects.get(name="Initech")
+    assert response.status_code == 302
+    assert response["Location"] == organisation.get_absolute_url()
+    assert user.display_name == "Bob"
+    assert user.language == "ro"
+    assert user.check_password("a sturdy passphrase")
+    assert Membership.objects.get(user=user, organisation=organisation).role == Role.ADMIN
+    assert response.cookies["django_language"].value == "ro"
+
+
+def test_it_logs_the_new_admin_in_and_welcomes_them_on_the_organisation_page(client):
+    response = client.post(reverse("signup"), _signup_data(), follow=True)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Initech</h1>" in page
+    assert "You are Admin here." in page
+    assert "Welcome! Invite your team, then create a workshop." in page
+    assert response.context["user"].email == "bob@initech.example"
+
+
+def test_it_stores_the_email_in_lower_case(client):
+    client.post(reverse("signup"), _signup_data(email="Bob@Initech.Example"))
+
+    assert User.objects.filter(email="bob@initech.example").exists()
+
+
+def test_it_refuses_an_email_that_already_has_an_account(client, alice):
+    response = client.post(reverse("signup"), _signup_data(email="ALICE@acme.example"))
+
+    assert response.status_code == 200
+    assert "An account with this e-mail address already exists. Log in instead." in (
+        response.content.decode()
+    )
+    assert User.objects.filter(email__iexact="alice@acme.example").count() == 1
+    assert not Organisation.objects.filter(name="Initech").exists()
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("password", "This password is too common."),
+        ("83749261", "This password is entirely numeric."),
+        ("x7#k", "This password is too short."),
+    ],
+)
+def test_it_refuses_a_weak_password(client, password, message):
+    response = client.post(reverse("signup"), _signup_data(password=password))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.exists()
+    assert not Organisation.objects.exists()
+
+
+def test_it_refuses_a_password_too_like_the_email(client):
+    response = client.post(
+        reverse("signup"), _signup_data(email="bobsmith@initech.example", password="bobsmith")
+    )
+
+    assert "The password is too similar to the" in response.content.decode()
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Bob\x00Smith", "Bob\x07Smith", "Bob\x1bSmith", "Bob\x7fSmith"])
+def test_it_refuses_control_characters_in_the_display_name(client, name):
+    response = client.post(reverse("signup"), _signup_data(display_name=name))
+
+    assert response.status_code == 200
+    assert CONTROL_CHARACTERS_MESSAGE in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_it_refuses_control_characters_in_the_organisation_name(client):
+    response = client.post(reverse("signup"), _signup_data(organisation_name="Ini\x00tech"))
+
+    assert response.status_code == 200
+    assert CONTROL_CHARACTERS_MESSAGE in response.content.decode()
+    assert not Organisation.objects.exists()
+
+
+def test_it_sends_a_logged_in_user_from_signup_to_the_dashboard(client_for, alice):
+    response = client_for(alice).get(reverse("signup"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+# Log-in and lockout
+
+
+def test_it_logs_in_with_the_email_address(client, alice):
+    response = _login(client, "alice@acme.example")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert _logged_in_user(client) == alice
+
+
+def test_it_logs_in_with_the_email_address_typed_in_capitals(client, alice):
+    response = _login(client, "Alice@ACME.example")
+
+    assert response.status_code == 302
+    assert _logged_in_user(client) == alice
+
+
+def test_it_carries_the_profile_language_into_the_cookie_on_login(client):
+    UserFactory(email="ro@acme.example", language="ro")
+
+    response = _login(client, "ro@acme.example")
+
+    assert response.cookies["django_language"].value == "ro"
+
+
+def test_it_refuses_a_wrong_password_with_a_message(client, alice):
+    response = _login(client, "alice@acme.example", password="not the password")
+
+    assert response.status_code == 200
+    assert "Please enter a correct e-mail address and password." in response.content.decode()
+    assert _logged_in_user(client) is None
+
+
+def _fail_five_times(client, email, ip="127.0.0.1"):
+    for _ in range(5):
+        response = _login(client, email, password="not the password", ip=ip)
+    return response
+
+
+def test_it_locks_out_a_username_from_one_address_after_five_failures(client, alice):
+    fifth = _fail_five_times(client, "alice@acme.example")
+    response = _login(client, "alice@acme.example")
+
+    assert fifth.status_code == 429
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.content.decode()
+    assert _logged_in_user(client) is None
+
+
+def test_it_does_not_lock_out_after_four_failures(client, alice):
+    for _ in range(4):
+        _login(client, "alice@acme.example", password="not the password")
+
+    response = _login(client, "alice@acme.example")
+
+    assert response.status_code == 302
+    assert _logged_in_user(client) == alice
+
+
+def test_it_still_lets_the_locked_out_username_in_from_another_address(client, alice):
+    _fail_five_times(client, "alice@acme.example", ip="203.0.113.7")
+
+    response = _login(client, "alice@acme.example", ip="198.51.100.23")
+
+    assert response.status_code == 302
+    assert _logged_in_user(client) == alice
+
+
+def test_it_still_lets_another_username_in_from_the_locked_out_address(client, alice, fiona):
+    _fail_five_times(client, "alice@acme.example", ip="203.0.113.7")
+
+    response = _login(client, "fiona@acme.example", ip="203.0.113.7")
+
+    assert response.status_code == 302
+    assert _logged_in_user(client) == fiona
+
+
+def test_it_does_not_escape_the_lockout_by_changing_the_case_of_the_email(client, alice):
+    _fail_five_times(client, "alice@acme.example")
+
+    response = _login(client, "ALICE@acme.example")
+
+    assert response.status_code == 429
+    assert _logged_in_user(client) is None
+
+
+# Log-out
+
+
+def test_it_does_not_log_out_on_get(client_for, alice):
+    client = client_for(alice)
+
+    response = client.get(reverse("logout"))
+
+    assert response.status_code == 405
+    assert _logged_in_user(client) == alice
+
+
+def test_it_logs_out_on_post(client_for, alice):
+    client = client_for(alice)
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert _logged_in_user(client) is None
+
+
+# Password reset
+
+
+def test_it_emails_a_reset_link_that_lets_the_user_choose_a_new_password(client, alice):
+    response = client.post(reverse("password_reset"), {"email": "alice@acme.example"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["alice@acme.example"]
+    link = re.search(r"https?://testserver(/accounts/reset/\S+/)", mail.outbox[0].body)
+    assert link is not None
+
+    confirm = client.get(link.group(1), follow=True)
+    assert confirm.status_code == 200
+    assert "Choose a new password" in confirm.content.decode()
+
+    saved = client.post(
+        confirm.redirect_chain[-1][0],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
+    assert saved.status_code == 302
+    assert saved["Location"] == reverse("password_reset_complete")
+    alice.refresh_from_db()
+    assert alice.check_password("a brand new passphrase")
+
+    again = client.get(link.group(1), follow=True)
+    assert "This link no longer works" in again.content.decode()
+
+
+def test_it_sends_nothing_for_an_unknown_address_but_says_the_same(client, alice):
+    response = client.post(reverse("password_reset"), {"email": "nobody@acme.example"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+def test_it_rejects_a_forged_reset_link(client, alice):
+    response = client.get("/accounts/reset/MQ/bad-token/", follow=True)
+
+    assert response.status_code == 200
+    assert "This link no longer works" in response.content.decode()
+
+
+# Profile
+
+
+def test_it_saves_the_display_name_and_language_and_sets_the_cookie(client_for, paul):
+    response = client_for(paul).post(
+        reverse("profile"), {"display_name": "Paul Popescu", "language": "ro"}
+    )
+
+    paul.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("profile")
+    assert paul.display_name == "Paul Popescu"
+    assert paul.language == "ro"
+    assert response.cookies["django_language"].value == "ro"
+
+
+def test_it_refuses_control_characters_in_the_profile_name(client_for, paul):
+    response = client_for(paul).post(
+        reverse("profile"), {"display_name": "Pa\x07ul", "language": "en"}
+    )
+
+    paul.refresh_from_db()
+    assert response.status_code == 200
+    assert CONTROL_CHARACTERS_MESSAGE in response.content.decode()
+    assert paul.display_name == "Paul"
+
+
+def test_it_refuses_an_unknown_profile_language(client_for, paul):
+    response = client_for(paul).post(reverse("profile"), {"display_name": "Paul", "language": "xx"})
+
+    paul.refresh_from_db()
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert paul.language == "en"
+
+
+def test_it_sends_anonymous_visitors_from_the_profile_to_login(client):
+    response = client.get(reverse("profile"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+# Language switch
+
+
+def test_it_switches_the_language_for_an_anonymous_visitor(client):
+    response = client.post(
+        reverse("language_switch"), {"language": "ro", "next": "/accounts/login/"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert response.cookies["django_language"].value == "ro"
+
+
+def test_it_saves_the_switched_language_in_the_profile(client_for, paul):
+    response = client_for(paul).post(
+        reverse("language_switch"), {"language": "ro", "next": reverse("profile")}
+    )
+
+    paul.refresh_from_db()
+    assert response["Location"] == reverse("profile")
+    assert response.cookies["django_language"].value == "ro"
+    assert paul.language == "ro"
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/", "http://testserver.evil.example/", ""],
+)
+def test_it_refuses_an_off_site_next_and_goes_home(client, next_url):
+    response = client.post(reverse("language_switch"), {"language": "ro", "next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_it_falls_back_to_english_for_an_unknown_language(client_for, paul):
+    paul.language = "ro"
+    paul.save()
+
+    response = client_for(paul).post(reverse("language_switch"), {"language": "xx", "next": "/"})
+
+    paul.refresh_from_db()
+    assert response.cookies["django_language"].value == "en"
+    assert paul.language == "en"
+
+
+def test_it_does_not_switch_language_on_get(client):
+    response = client.get(reverse("language_switch"), {"language": "ro"})
+
+    assert response.status_code == 405
+    assert "django_language" not in response.cookies

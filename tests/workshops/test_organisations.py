@@ -1,0 +1,528 @@
+"""The organisation page: invitations, accepting them, roles and removing people."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import PASSWORD, UserFactory, workshop_for
+from workshops import services
+from workshops.models import Invitation, Membership, Organisation, Role, User, WorkshopMember
+
+INVALID_INVITATION = "This invitation link does not work"
+LAST_ADMIN = "An organisation needs at least one admin."
+
+
+def _invite(organisation, role=Role.PARTICIPANT, email="", invited_by=None):
+    """An invitation made through the service, with its token (the link's secret part)."""
+    return services.invitation_create(
+        organisation=organisation, role=role, email=email, invited_by=invited_by
+    )
+
+
+def _token_in(text):
+    match = re.search(r"/invite/([\w-]+)/", text)
+    assert match is not None, "no invitation link in the text"
+    return match.group(1)
+
+
+# The organisation page
+
+
+def test_it_shows_the_organisation_to_its_members(client_for, acme, alice, paul):
+    response = client_for(paul).get(acme.get_absolute_url())
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Acme</h1>" in page
+    assert "You are Participant here." in page
+    assert "alice@acme.example" in page
+    # Only admins get the invitation form.
+    assert "Create invitation" not in page
+
+
+def test_it_hides_the_organisation_from_an_admin_of_another(client_for, acme, alice, charlie):
+    response = client_for(charlie).get(acme.get_absolute_url())
+
+    assert response.status_code == 404
+
+
+def test_it_sends_anonymous_visitors_to_login(client, acme):
+    response = client.get(acme.get_absolute_url())
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_sends_a_user_without_organisation_to_create_one(client_for, db):
+    loner = UserFactory(email="loner@example.com")
+
+    response = client_for(loner).get(reverse("home"), follow=True)
+
+    assert response.redirect_chain == [(reverse("organisation_create"), 302)]
+    assert "You are not in an organisation yet." in response.content.decode()
+
+
+def test_it_makes_the_creator_of_an_organisation_its_admin(client_for, db):
+    loner = UserFactory(email="loner@example.com")
+
+    response = client_for(loner).post(reverse("organisation_create"), {"name": "Initech"})
+
+    organisation = Organisation.objects.get(name="Initech")
+    assert response.status_code == 302
+    assert response["Location"] == organisation.get_absolute_url()
+    assert Membership.objects.get(organisation=organisation, user=loner).role == Role.ADMIN
+
+
+def test_it_refuses_control_characters_in_an_organisation_name(client_for, db):
+    loner = UserFactory(email="loner@example.com")
+
+    response = client_for(loner).post(reverse("organisation_create"), {"name": "Ini\x07tech"})
+
+    assert response.status_code == 200
+    assert "Please remove the invisible control characters" in response.content.decode()
+    assert not Organisation.objects.exists()
+
+
+# Creating and revoking invitations
+
+
+def test_it_shows_a_new_invitation_link_and_stores_only_its_hash(client_for, acme, alice):
+    response = client_for(alice).post(
+        reverse("invitation_create", args=[acme.pk]), {"email": "", "role": Role.FACILITATOR}
+    )
+
+    page = response.content.decode()
+    token = _token_in(page)
+    invitation = Invitation.objects.get()
+    assert response.status_code == 200
+    assert "Invitation created." in page
+    assert f"http://testserver/invite/{token}/" in page
+    assert invitation.role == Role.FACILITATOR
+    assert invitation.organisation == acme
+    assert invitation.invited_by == alice
+    assert invitation.token_hash != token
+    assert token not in invitation.token_hash
+    assert Invitation.find_usable(token) == invitation
+
+
+def test_it_returns_only_the_invitations_section_to_htmx(client_for, acme, alice):
+    response = client_for(alice).post(
+        reverse("invitation_create", args=[acme.pk]),
+        {"email": "", "role": Role.PARTICIPANT},
+        headers={"HX-Request": "true"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<section id="invitations"')
+    assert "<html" not in page
+    assert "/invite/" in page
+
+
+def test_it_emails_the_invitation_link_to_the_invited_address(
+    client_for, acme, alice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(alice).post(
+            reverse("invitation_create", args=[acme.pk]),
+            {"email": "dana@acme.example", "role": Role.PARTICIPANT},
+        )
+
+    token = _token_in(response.content.decode())
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["dana@acme.example"]
+    assert "Acme" in message.subject
+    assert f"/invite/{token}/" in message.body
+    assert "Alice invites you to join Acme as Participant" in message.body
+
+
+def test_it_sends_no_email_for_a_link_without_address(
+    client_for, acme, alice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(alice).post(
+            reverse("invitation_create", args=[acme.pk]), {"email": "", "role": Role.PARTICIPANT}
+        )
+
+    assert Invitation.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_it_refuses_an_invalid_invitation_address(client_for, acme, alice):
+    response = client_for(alice).post(
+        reverse("invitation_create", args=[acme.pk]),
+        {"email": "not an address", "role": Role.PARTICIPANT},
+    )
+
+    assert response.status_code == 422
+    assert "Enter a valid email address." in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_it_lists_open_invitations_and_revokes_them(client_for, acme, alice):
+    invitation, token = _invite(acme, email="dana@acme.example", invited_by=alice)
+    client = client_for(alice)
+    assert "dana@acme.example" in client.get(acme.get_absolute_url()).content.decode()
+
+    response = client.post(reverse("invitation_revoke", args=[acme.pk, invitation.pk]))
+
+    invitation.refresh_from_db()
+    assert response.status_code == 200
+    assert invitation.revoked_at is not None
+    assert "dana@acme.example" not in response.content.decode()
+    assert Invitation.find_usable(token) is None
+
+
+@pytest.mark.parametrize("persona", ["fiona", "paul"])
+def test_it_does_not_let_a_non_admin_create_an_invitation(client_for, acme, persona, request):
+    user = request.getfixturevalue(persona)
+
+    response = client_for(user).post(
+        reverse("invitation_create", args=[acme.pk]), {"email": "", "role": Role.ADMIN}
+    )
+
+    assert response.status_code == 404
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["fiona", "paul", "charlie"])
+def test_it_does_not_let_others_revoke_an_invitation(client_for, acme, alice, persona, request):
+    user = request.getfixturevalue(persona)
+    invitation, _ = _invite(acme, invited_by=alice)
+
+    response = client_for(user).post(reverse("invitation_revoke", args=[acme.pk, invitation.pk]))
+
+    invitation.refresh_from_db()
+    assert response.status_code == 404
+    assert invitation.revoked_at is None
+
+
+def test_it_does_not_let_an_admin_of_another_organisation_invite(client_for, acme, charlie):
+    response = client_for(charlie).post(
+        reverse("invitation_create", args=[acme.pk]), {"email": "", "role": Role.ADMIN}
+    )
+
+    assert response.status_code == 404
+    assert not Invitation.objects.exists()
+
+
+def test_it_does_not_revoke_another_organisations_invitation_through_its_own(
+    client_for, acme, globex, alice, charlie
+):
+    invitation, _ = _invite(globex, invited_by=charlie)
+
+    response = client_for(alice).post(reverse("invitation_revoke", args=[acme.pk, invitation.pk]))
+
+    invitation.refresh_from_db()
+    assert response.status_code == 404
+    assert invitation.revoked_at is None
+
+
+# Accepting invitations
+
+
+def test_it_shows_who_invites_to_what_before_accepting(client, acme, alice):
+    _, token = _invite(acme, role=Role.FACILITATOR, invited_by=alice)
+
+    response = client.get(reverse("invitation_accept", args=[token]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Join Acme" in page
+    assert "You are invited as Facilitator." in page
+    assert "Create account and join" in page
+
+
+def test_it_lets_an_anonymous_person_sign_up_and_join_with_the_invited_role(client, acme, alice):
+    invitation, token = _invite(acme, role=Role.FACILITATOR, invited_by=alice)
+
+    response = client.post(
+        reverse("invitation_accept", args=[token]),
+        {
+            "display_name": "Dana",
+            "email": "dana@acme.example",
+            "password": "a sturdy passphrase",
+            "language": "en",
+        },
+        follow=True,
+    )
+
+    dana = User.objects.get(email="dana@acme.example")
+    invitation.refresh_from_db()
+    page = response.content.decode()
+    assert response.redirect_chain[0] == (acme.get_absolute_url(), 302)
+    assert response.context["user"] == dana
+    assert "You joined Acme." in page
+    assert "You are Facilitator here." in page
+    assert Membership.objects.get(organisation=acme, user=dana).role == Role.FACILITATOR
+    assert invitation.accepted_by == dana
+    assert invitation.accepted_at is not None
+
+
+def test_it_keeps_the_invitation_when_the_signup_form_has_errors(client, acme, alice):
+    invitation, token = _invite(acme, invited_by=alice)
+
+    response = client.post(
+        reverse("invitation_accept", args=[token]),
+        {
+            "display_name": "Alice again",
+            "email": "alice@acme.example",
+            "password": "a sturdy passphrase",
+            "language": "en",
+        },
+    )
+
+    invitation.refresh_from_db()
+    assert response.status_code == 200
+    assert "An account with this e-mail address already exists." in response.content.decode()
+    assert invitation.accepted_at is None
+    assert User.objects.filter(email="alice@acme.example").count() == 1
+
+
+def test_it_lets_a_logged_in_user_join_with_one_click(client_for, acme, alice, charlie):
+    invitation, token = _invite(acme, role=Role.PARTICIPANT, invited_by=alice)
+    client = client_for(charlie)
+    page = client.get(reverse("invitation_accept", args=[token])).content.decode()
+    assert "Join as Charlie" in page
+    assert 'name="password"' not in page
+
+    response = client.post(reverse("invitation_accept", args=[token]))
+
+    invitation.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == acme.get_absolute_url()
+    assert Membership.objects.get(organisation=acme, user=charlie).role == Role.PARTICIPANT
+    # Charlie stays the admin of his own organisation.
+    assert Membership.objects.get(organisation__name="Globex", user=charlie).role == Role.ADMIN
+    assert invitation.accepted_by == charlie
+
+
+def test_it_lets_an_existing_user_log_in_from_the_invitation_and_join(client, acme, alice):
+    UserFactory(email="dana@elsewhere.example", display_name="Dana")
+    _, token = _invite(acme, invited_by=alice)
+    invite_url = reverse("invitation_accept", args=[token])
+
+    logged_in = client.post(
+        reverse("login"),
+        {"username": "dana@elsewhere.example", "password": PASSWORD, "next": invite_url},
+    )
+    assert logged_in["Location"] == invite_url
+    client.post(invite_url)
+
+    assert Membership.objects.filter(organisation=acme, user__display_name="Dana").exists()
+
+
+def test_it_does_not_demote_a_member_who_accepts_a_lesser_invitation(client_for, acme, alice):
+    invitation, token = _invite(acme, role=Role.PARTICIPANT, invited_by=alice)
+
+    client_for(alice).post(reverse("invitation_accept", args=[token]))
+
+    assert Membership.objects.get(organisation=acme, user=alice).role == Role.ADMIN
+
+
+def _accepted(invitation):
+    invitation.accepted_at = timezone.now()
+    invitation.save()
+
+
+def _revoked(invitation):
+    services.invitation_revoke(invitation=invitation)
+
+
+def _expired(invitation):
+    invitation.expires_at = timezone.now() - timedelta(seconds=1)
+    invitation.save()
+
+
+@pytest.mark.parametrize("spoil", [_accepted, _revoked, _expired], ids=lambda f: f.__name__)
+def test_it_shows_the_same_not_working_page_for_a_used_revoked_or_expired_link(
+    client_for, client, acme, alice, charlie, spoil
+):
+    invitation, token = _invite(acme, role=Role.ADMIN, invited_by=alice)
+    spoil(invitation)
+    url = reverse("invitation_accept", args=[token])
+
+    anonymous = client.get(url)
+    signup = client.post(
+        url,
+        {
+            "display_name": "Mallory",
+            "email": "mallory@example.com",
+            "password": "a sturdy passphrase",
+            "language": "en",
+        },
+    )
+    one_click = client_for(charlie).post(url)
+
+    for response in (anonymous, signup, one_click):
+        assert response.status_code == 404
+        assert INVALID_INVITATION in response.content.decode()
+    assert not User.objects.filter(email="mallory@example.com").exists()
+    assert not Membership.objects.filter(organisation=acme, user=charlie).exists()
+
+
+def test_it_shows_the_same_not_working_page_for_a_made_up_link(client, db):
+    response = client.get(reverse("invitation_accept", args=["made-up-token"]))
+
+    assert response.status_code == 404
+    assert INVALID_INVITATION in response.content.decode()
+
+
+def test_it_lets_a_link_work_only_once(client_for, acme, alice, charlie, nina):
+    _, token = _invite(acme, invited_by=alice)
+    client_for(charlie).post(reverse("invitation_accept", args=[token]))
+
+    client_for(charlie).post(reverse("logout"))
+    response = client_for(nina).post(reverse("invitation_accept", args=[token]))
+
+    assert response.status_code == 404
+    assert INVALID_INVITATION in response.content.decode()
+
+
+# Roles
+
+
+def test_it_lets_the_admin_change_a_role(client_for, acme, alice, paul):
+    membership = Membership.objects.get(organisation=acme, user=paul)
+
+    response = client_for(alice).post(
+        reverse("member_role", args=[acme.pk, membership.pk]),
+        {"role": Role.FACILITATOR},
+        follow=True,
+    )
+
+    membership.refresh_from_db()
+    assert response.redirect_chain == [(acme.get_absolute_url(), 302)]
+    assert "Role changed." in response.content.decode()
+    assert membership.role == Role.FACILITATOR
+
+
+@pytest.mark.parametrize("persona", ["fiona", "paul", "charlie"])
+def test_it_does_not_let_others_change_roles(client_for, acme, alice, paul, persona, request):
+    user = request.getfixturevalue(persona)
+    membership = Membership.objects.get(organisation=acme, user=paul)
+
+    response = client_for(user).post(
+        reverse("member_role", args=[acme.pk, membership.pk]), {"role": Role.ADMIN}
+    )
+
+    membership.refresh_from_db()
+    assert response.status_code == 404
+    assert membership.role == Role.PARTICIPANT
+
+
+def test_it_does_not_change_a_role_in_another_organisation_through_its_own(
+    client_for, acme, alice, charlie
+):
+    membership = Membership.objects.get(user=charlie)
+
+    response = client_for(alice).post(
+        reverse("member_role", args=[acme.pk, membership.pk]), {"role": Role.PARTICIPANT}
+    )
+
+    membership.refresh_from_db()
+    assert response.status_code == 404
+    assert membership.role == Role.ADMIN
+
+
+def test_it_ignores_an_unknown_role(client_for, acme, alice, paul):
+    membership = Membership.objects.get(organisation=acme, user=paul)
+
+    client_for(alice).post(reverse("member_role", args=[acme.pk, membership.pk]), {"role": "owner"})
+
+    membership.refresh_from_db()
+    assert membership.role == Role.PARTICIPANT
+
+
+def test_it_does_not_let_the_last_admin_step_down(client_for, acme, alice, paul):
+    membership = Membership.objects.get(organisation=acme, user=alice)
+
+    response = client_for(alice).post(
+        reverse("member_role", args=[acme.pk, membership.pk]),
+        {"role": Role.PARTICIPANT},
+        follow=True,
+    )
+
+    membership.refresh_from_db()
+    assert LAST_ADMIN in response.content.decode()
+    assert membership.role == Role.ADMIN
+
+
+def test_it_lets_an_admin_step_down_when_another_admin_remains(client_for, acme, alice, paul):
+    Membership.objects.filter(organisation=acme, user=paul).update(role=Role.ADMIN)
+    membership = Membership.objects.get(organisation=acme, user=alice)
+
+    response = client_for(alice).post(
+        reverse("member_role", args=[acme.pk, membership.pk]), {"role": Role.FACILITATOR}
+    )
+
+    membership.refresh_from_db()
+    assert response.status_code == 302
+    assert membership.role == Role.FACILITATOR
+
+
+# Removing people
+
+
+def test_it_does_not_let_the_last_admin_be_removed(client_for, acme, alice, paul):
+    membership = Membership.objects.get(organisation=acme, user=alice)
+
+    response = client_for(alice).post(
+        reverse("member_remove", args=[acme.pk, membership.pk]), follow=True
+    )
+
+    assert LAST_ADMIN in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_it_removes_a_member_and_their_workshop_seats(client_for, acme, alice, paul, workshop):
+    membership = Membership.objects.get(organisation=acme, user=paul)
+
+    response = client_for(alice).post(
+        reverse("member_remove", args=[acme.pk, membership.pk]), follow=True
+    )
+
+    assert "Paul was removed." in response.content.decode()
+    assert not Membership.objects.filter(organisation=acme, user=paul).exists()
+    assert not WorkshopMember.objects.filter(user=paul).exists()
+    assert WorkshopMember.objects.filter(workshop=workshop).count() == 1
+    assert client_for(paul).get(workshop.get_absolute_url()).status_code == 404
+
+
+def test_it_keeps_seats_in_workshops_of_other_organisations(
+    client_for, acme, globex, alice, charlie, paul, workshop
+):
+    Membership.objects.create(organisation=globex, user=paul, role=Role.PARTICIPANT)
+    globex_workshop = workshop_for(globex, facilitators=[charlie], participants=[paul])
+    membership = Membership.objects.get(organisation=acme, user=paul)
+
+    client_for(alice).post(reverse("member_remove", args=[acme.pk, membership.pk]))
+
+    assert WorkshopMember.objects.filter(workshop=globex_workshop, user=paul).exists()
+    assert not WorkshopMember.objects.filter(workshop=workshop, user=paul).exists()
+
+
+@pytest.mark.parametrize("persona", ["fiona", "paul", "charlie"])
+def test_it_does_not_let_others_remove_people(client_for, acme, alice, nina, persona, request):
+    user = request.getfixturevalue(persona)
+    membership = Membership.objects.get(organisation=acme, user=nina)
+
+    response = client_for(user).post(reverse("member_remove", args=[acme.pk, membership.pk]))
+
+    assert response.status_code == 404
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_it_refuses_to_change_membership_on_get(client_for, acme, alice, paul):
+    membership = Membership.objects.get(organisation=acme, user=paul)
+    client = client_for(alice)
+
+    assert client.get(reverse("member_remove", args=[acme.pk, membership.pk])).status_code == 405
+    assert client.get(reverse("member_role", args=[acme.pk, membership.pk])).status_code == 405
+    assert client.get(reverse("invitation_create", args=[acme.pk])).status_code == 405
+    assert Membership.objects.filter(pk=membership.pk).exists()
