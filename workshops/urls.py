@@ -1,8 +1,27 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, register_converter
 
 from workshops import views
 from workshops.views import accounts, organisations, workshop
+
+
+class IdConverter:
+    """A database id: digits that fit a 64-bit integer.
+
+    An absurd id is then a 404 from the resolver; `<int:>` let it reach the database,
+    where SQLite raises OverflowError on a foreign-key lookup (a 500).
+    """
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -36,47 +55,47 @@ urlpatterns = [
     # Organisations, members and invitations
     path("organisations/new/", organisations.organisation_create, name="organisation_create"),
     path(
-        "organisations/<int:organisation_id>/",
+        "organisations/<id:organisation_id>/",
         organisations.organisation_detail,
         name="organisation_detail",
     ),
     path(
-        "organisations/<int:organisation_id>/invitations/",
+        "organisations/<id:organisation_id>/invitations/",
         organisations.invitation_create,
         name="invitation_create",
     ),
     path(
-        "organisations/<int:organisation_id>/invitations/<int:invitation_id>/revoke/",
+        "organisations/<id:organisation_id>/invitations/<id:invitation_id>/revoke/",
         organisations.invitation_revoke,
         name="invitation_revoke",
     ),
     path(
-        "organisations/<int:organisation_id>/members/<int:membership_id>/role/",
+        "organisations/<id:organisation_id>/members/<id:membership_id>/role/",
         organisations.member_role,
         name="member_role",
     ),
     path(
-        "organisations/<int:organisation_id>/members/<int:membership_id>/remove/",
+        "organisations/<id:organisation_id>/members/<id:membership_id>/remove/",
         organisations.member_remove,
         name="member_remove",
     ),
     path("invite/<str:token>/", organisations.invitation_accept, name="invitation_accept"),
     # Workshops
     path(
-        "organisations/<int:organisation_id>/workshops/new/",
+        "organisations/<id:organisation_id>/workshops/new/",
         workshop.workshop_create,
         name="workshop_create",
     ),
-    path("workshops/<int:workshop_id>/", workshop.workshop_detail, name="workshop_detail"),
-    path("workshops/<int:workshop_id>/live/", workshop.workshop_live, name="workshop_live"),
+    path("workshops/<id:workshop_id>/", workshop.workshop_detail, name="workshop_detail"),
+    path("workshops/<id:workshop_id>/live/", workshop.workshop_live, name="workshop_live"),
     path(
-        "workshops/<int:workshop_id>/settings/",
+        "workshops/<id:workshop_id>/settings/",
         workshop.workshop_settings,
         name="workshop_settings",
     ),
-    path("workshops/<int:workshop_id>/stage/", workshop.workshop_stage, name="workshop_stage"),
+    path("workshops/<id:workshop_id>/stage/", workshop.workshop_stage, name="workshop_stage"),
     path(
-        "workshops/<int:workshop_id>/context/<slug:key>/",
+        "workshops/<id:workshop_id>/context/<slug:key>/",
         workshop.context_save,
         name="context_save",
     ),

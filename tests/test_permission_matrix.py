@@ -1,0 +1,550 @@
+"""Every URL pattern × every role has an expected outcome (see /work/shared/QUALITY.md).
+
+EXPECTED is the table to read and to extend: a URL pattern added to the project without
+an entry here fails `test_every_url_pattern_is_in_the_matrix`. REQUESTS says how each URL
+is built from the personas' objects and which methods are exercised.
+
+Outcomes:
+    ok        2xx
+    login     a redirect to the log-in page, with ?next= back to the page
+    redirect  any other 3xx
+    404       the site's ordinary "not found" page, the same as for a URL that does not
+              exist, and nothing in the database changed
+    405       method not allowed, and nothing in the database changed
+An outcome is either one string for every method exercised, or a {method: outcome} dict.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.factories import workshop_for
+from workshops import live, services
+from workshops.models import ContextQuestion, Invitation, Membership, Role, Workshop
+
+ANONYMOUS = "anonymous"
+PARTICIPANT = "participant"  # Paul, seated in Acme's workshop
+FACILITATOR = "facilitator"  # Fiona, facilitating Acme's workshop
+ADMIN = "admin"  # Alice, admin of Acme, not seated in the workshop
+OTHER_ORG_ADMIN = "other_org_admin"  # Charlie, admin of Globex
+NONMEMBER = "nonmember"  # Nina, in Acme but not seated in the workshop
+ROLES = (ANONYMOUS, PARTICIPANT, FACILITATOR, ADMIN, OTHER_ORG_ADMIN, NONMEMBER)
+PERSONA = {
+    PARTICIPANT: "paul",
+    FACILITATOR: "fiona",
+    ADMIN: "alice",
+    OTHER_ORG_ADMIN: "charlie",
+    NONMEMBER: "nina",
+}
+
+OK, LOGIN, REDIRECT, NOT_FOUND, NOT_ALLOWED = "ok", "login", "redirect", "404", "405"
+GET, POST = "GET", "POST"
+
+
+def _get_405_post(outcome: str) -> dict[str, str]:
+    """A POST-only view: a GET is refused before anything else is looked at."""
+    return {GET: NOT_ALLOWED, POST: outcome}
+
+
+# fmt: off
+EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
+    # Public pages.
+    "home": {
+        ANONYMOUS: OK, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
+    },
+    "health": {
+        ANONYMOUS: {GET: OK, POST: NOT_ALLOWED},
+        PARTICIPANT: {GET: OK, POST: NOT_ALLOWED},
+        FACILITATOR: {GET: OK, POST: NOT_ALLOWED},
+        ADMIN: {GET: OK, POST: NOT_ALLOWED},
+        OTHER_ORG_ADMIN: {GET: OK, POST: NOT_ALLOWED},
+        NONMEMBER: {GET: OK, POST: NOT_ALLOWED},
+    },
+    # Accounts. Signing up or logging in again while logged in goes to the dashboard.
+    "signup": {
+        ANONYMOUS: OK, PARTICIPANT: REDIRECT, FACILITATOR: REDIRECT, ADMIN: REDIRECT,
+        OTHER_ORG_ADMIN: REDIRECT, NONMEMBER: REDIRECT,
+    },
+    "login": {
+        ANONYMOUS: OK, PARTICIPANT: REDIRECT, FACILITATOR: REDIRECT, ADMIN: REDIRECT,
+        OTHER_ORG_ADMIN: REDIRECT, NONMEMBER: REDIRECT,
+    },
+    "logout": {
+        ANONYMOUS: _get_405_post(REDIRECT), PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(REDIRECT), NONMEMBER: _get_405_post(REDIRECT),
+    },
+    "profile": {
+        ANONYMOUS: LOGIN,
+        PARTICIPANT: {GET: OK, POST: REDIRECT}, FACILITATOR: {GET: OK, POST: REDIRECT},
+        ADMIN: {GET: OK, POST: REDIRECT}, OTHER_ORG_ADMIN: {GET: OK, POST: REDIRECT},
+        NONMEMBER: {GET: OK, POST: REDIRECT},
+    },
+    "language_switch": {
+        ANONYMOUS: _get_405_post(REDIRECT), PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(REDIRECT), NONMEMBER: _get_405_post(REDIRECT),
+    },
+    "password_reset": {
+        ANONYMOUS: {GET: OK, POST: REDIRECT}, PARTICIPANT: {GET: OK, POST: REDIRECT},
+        FACILITATOR: {GET: OK, POST: REDIRECT}, ADMIN: {GET: OK, POST: REDIRECT},
+        OTHER_ORG_ADMIN: {GET: OK, POST: REDIRECT}, NONMEMBER: {GET: OK, POST: REDIRECT},
+    },
+    "password_reset_done": {
+        ANONYMOUS: OK, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
+    },
+    # A valid link moves its token into the session and redirects to the set-password form.
+    "password_reset_confirm": {
+        ANONYMOUS: REDIRECT, PARTICIPANT: REDIRECT, FACILITATOR: REDIRECT, ADMIN: REDIRECT,
+        OTHER_ORG_ADMIN: REDIRECT, NONMEMBER: REDIRECT,
+    },
+    "password_reset_complete": {
+        ANONYMOUS: OK, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
+    },
+    # Organisations: anyone logged in may found one; its page is for its members.
+    "organisation_create": {
+        ANONYMOUS: LOGIN,
+        PARTICIPANT: {GET: OK, POST: REDIRECT}, FACILITATOR: {GET: OK, POST: REDIRECT},
+        ADMIN: {GET: OK, POST: REDIRECT}, OTHER_ORG_ADMIN: {GET: OK, POST: REDIRECT},
+        NONMEMBER: {GET: OK, POST: REDIRECT},
+    },
+    "organisation_detail": {
+        ANONYMOUS: LOGIN, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: NOT_FOUND, NONMEMBER: OK,
+    },
+    # Members and invitations: organisation admins only.
+    "invitation_create": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(OK),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "invitation_revoke": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(OK),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "member_role": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "member_remove": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    # A valid invitation link is public; whoever holds it may join (a bad POST re-shows
+    # the sign-up form).
+    "invitation_accept": {
+        ANONYMOUS: OK,
+        PARTICIPANT: {GET: OK, POST: REDIRECT}, FACILITATOR: {GET: OK, POST: REDIRECT},
+        ADMIN: {GET: OK, POST: REDIRECT}, OTHER_ORG_ADMIN: {GET: OK, POST: REDIRECT},
+        NONMEMBER: {GET: OK, POST: REDIRECT},
+    },
+    # Workshops: admins and facilitators create; admins see every workshop of their
+    # organisation; the seated see theirs; only facilitators and admins run one.
+    "workshop_create": {
+        ANONYMOUS: LOGIN, PARTICIPANT: NOT_FOUND,
+        FACILITATOR: {GET: OK, POST: REDIRECT}, ADMIN: {GET: OK, POST: REDIRECT},
+        OTHER_ORG_ADMIN: NOT_FOUND, NONMEMBER: NOT_FOUND,
+    },
+    "workshop_detail": {
+        ANONYMOUS: LOGIN, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: NOT_FOUND, NONMEMBER: NOT_FOUND,
+    },
+    # The live poll needs no log-in (a signed token can answer it); without a token it
+    # falls back to the session, so an anonymous poll is an ordinary 404.
+    "workshop_live": {
+        ANONYMOUS: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+        PARTICIPANT: {GET: OK, POST: NOT_ALLOWED},
+        FACILITATOR: {GET: OK, POST: NOT_ALLOWED},
+        ADMIN: {GET: OK, POST: NOT_ALLOWED},
+        OTHER_ORG_ADMIN: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+        NONMEMBER: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+    },
+    "workshop_settings": {
+        ANONYMOUS: LOGIN, PARTICIPANT: NOT_FOUND,
+        FACILITATOR: {GET: OK, POST: REDIRECT}, ADMIN: {GET: OK, POST: REDIRECT},
+        OTHER_ORG_ADMIN: NOT_FOUND, NONMEMBER: NOT_FOUND,
+    },
+    "workshop_stage": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    # Everyone seated in the workshop (and the admin) edits the context answers.
+    "context_save": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+}
+# fmt: on
+
+
+@dataclass
+class World:
+    """Acme with its workshop, Nina's membership (the one admins act on) and an invitation."""
+
+    acme: object
+    workshop: Workshop
+    paul: object
+    nina_membership: Membership
+    invitation: Invitation
+    invitation_token: str
+    fiona: object
+
+
+@dataclass(frozen=True)
+class Req:
+    """How to call one URL: its kwargs, and the data of a POST (None: POST not exercised)."""
+
+    kwargs: Callable[[World], dict] = field(default=lambda w: {})
+    post: Callable[[World], dict] | None = None
+    get: bool = True
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return ((GET,) if self.get else ()) + ((POST,) if self.post is not None else ())
+
+
+def _empty(w: World) -> dict:
+    return {}
+
+
+def _organisation(w: World) -> dict:
+    return {"organisation_id": w.acme.pk}
+
+
+def _workshop(w: World) -> dict:
+    return {"workshop_id": w.workshop.pk}
+
+
+def _reset_link(w: World) -> dict:
+    # Built after the log-in: the token covers last_login, which force_login changes.
+    w.paul.refresh_from_db()
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(w.paul.pk)),
+        "token": default_token_generator.make_token(w.paul),
+    }
+
+
+REQUESTS: dict[str, Req] = {
+    "home": Req(),
+    "health": Req(post=_empty),
+    "signup": Req(post=_empty),
+    "login": Req(post=_empty),
+    "logout": Req(post=_empty),
+    "profile": Req(post=lambda w: {"display_name": "Renamed", "language": "en"}),
+    "language_switch": Req(post=lambda w: {"language": "ro", "next": "/"}),
+    "password_reset": Req(post=lambda w: {"email": "nobody@example.com"}),
+    "password_reset_done": Req(),
+    "password_reset_confirm": Req(kwargs=_reset_link),
+    "password_reset_complete": Req(),
+    "organisation_create": Req(post=lambda w: {"name": "Initech"}),
+    "organisation_detail": Req(kwargs=_organisation),
+    "invitation_create": Req(kwargs=_organisation, post=lambda w: {"role": Role.PARTICIPANT}),
+    "invitation_revoke": Req(
+        kwargs=lambda w: {"organisation_id": w.acme.pk, "invitation_id": w.invitation.pk},
+        post=_empty,
+    ),
+    "member_role": Req(
+        kwargs=lambda w: {"organisation_id": w.acme.pk, "membership_id": w.nina_membership.pk},
+        post=lambda w: {"role": Role.FACILITATOR},
+    ),
+    "member_remove": Req(
+        kwargs=lambda w: {"organisation_id": w.acme.pk, "membership_id": w.nina_membership.pk},
+        post=_empty,
+    ),
+    "invitation_accept": Req(kwargs=lambda w: {"token": w.invitation_token}, post=_empty),
+    "workshop_create": Req(
+        kwargs=_organisation,
+        post=lambda w: {"title": "Ethics", "company_name": "Acme", "facilitators": [w.fiona.pk]},
+    ),
+    "workshop_detail": Req(kwargs=_workshop),
+    "workshop_live": Req(kwargs=_workshop, post=_empty),
+    "workshop_settings": Req(
+        kwargs=_workshop,
+        post=lambda w: {
+            "title": "Renamed",
+            "company_name": "Acme",
+            "facilitators": [w.fiona.pk],
+            "participants": [w.paul.pk],
+        },
+    ),
+    "workshop_stage": Req(kwargs=_workshop, post=lambda w: {"stage": 2}),
+    "context_save": Req(
+        kwargs=lambda w: {"workshop_id": w.workshop.pk, "key": ContextQuestion.PURPOSE},
+        post=lambda w: {"text": "We help people think.", "base_version": 0},
+    ),
+}
+
+
+def _url_pattern_names(patterns=None, namespace: str = "") -> list[str]:
+    """Every pattern name of the project, with its namespaces; unnamed ones by their route."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    names = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += _url_pattern_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}{pattern.name}" if pattern.name else f"<{pattern.pattern}>")
+    return names
+
+
+def _outcome(url_name: str, role: str, method: str) -> str:
+    expected = EXPECTED[url_name][role]
+    return expected if isinstance(expected, str) else expected[method]
+
+
+def _cases():
+    for url_name, by_role in EXPECTED.items():
+        methods = REQUESTS[url_name].methods if url_name in REQUESTS else (GET,)
+        for role in by_role:
+            for method in methods:
+                yield pytest.param(url_name, role, method, id=f"{url_name}-{role}-{method}")
+
+
+def _database_state() -> list:
+    """Every row of the app's tables (bar log-in times), to prove a refusal changed nothing."""
+    state = []
+    for model in apps.get_app_config("workshops").get_models():
+        rows = model.objects.order_by("pk").values()
+        state.append((model._meta.label, [{**row, "last_login": None} for row in rows]))
+    return state
+
+
+_CSRF_TOKEN = re.compile(r"[A-Za-z0-9]{64}")
+
+
+def normalised_body(response) -> str:
+    """The body without what differs per request anyway: CSRF tokens and the own path."""
+    body = response.content.decode()
+    body = body.replace(response.wsgi_request.get_full_path(), "<path>")
+    return _CSRF_TOKEN.sub("<csrf>", body)
+
+
+@pytest.fixture
+def world(acme, alice, fiona, paul, nina, workshop) -> World:
+    invitation, token = services.invitation_create(
+        organisation=acme, role=Role.PARTICIPANT, email="", invited_by=alice
+    )
+    return World(
+        acme=acme,
+        workshop=workshop,
+        paul=paul,
+        fiona=fiona,
+        nina_membership=Membership.objects.get(organisation=acme, user=nina),
+        invitation=invitation,
+        invitation_token=token,
+    )
+
+
+def _client_as(request, role: str) -> Client:
+    client = Client()
+    if role != ANONYMOUS:
+        client.force_login(request.getfixturevalue(PERSONA[role]))
+    return client
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    names = _url_pattern_names()
+    assert len(names) == len(set(names)), "two URL patterns share a name"
+    missing = sorted(set(names) - set(EXPECTED))
+    gone = sorted(set(EXPECTED) - set(names))
+    assert not missing, f"URL patterns without an entry in EXPECTED: {missing}"
+    assert not gone, f"EXPECTED has entries for URL patterns that no longer exist: {gone}"
+
+
+def test_every_matrix_entry_is_complete():
+    assert set(REQUESTS) == set(EXPECTED), "REQUESTS and EXPECTED name different URLs"
+    for url_name, by_role in EXPECTED.items():
+        assert set(by_role) == set(ROLES), f"{url_name}: roles {sorted(by_role)}"
+        methods = set(REQUESTS[url_name].methods)
+        for role, outcome in by_role.items():
+            if isinstance(outcome, dict):
+                assert set(outcome) == methods, f"{url_name}/{role}: methods {sorted(outcome)}"
+
+
+@pytest.mark.parametrize(("url_name", "role", "method"), list(_cases()))
+def test_permission(request, world, url_name, role, method):
+    client = _client_as(request, role)
+    spec = REQUESTS[url_name]
+    url = reverse(url_name, kwargs=spec.kwargs(world))
+    before = _database_state()
+    response = client.get(url) if method == GET else client.post(url, spec.post(world))
+    expected = _outcome(url_name, role, method)
+    status = response.status_code
+    where = f"{method} {url} as {role}: {status} {response.get('Location', '')}"
+
+    if expected == OK:
+        assert 200 <= status < 300, where
+    elif expected == LOGIN:
+        assert status == 302, where
+        location = urlsplit(response["Location"])
+        assert location.path == reverse("login"), where
+        assert parse_qs(location.query)["next"] == [url], where
+    elif expected == REDIRECT:
+        assert 300 <= status < 400, where
+        assert urlsplit(response["Location"]).path != reverse("login"), where
+    elif expected == NOT_FOUND:
+        assert status == 404, where
+        # The ordinary "not found" page: no hint that the object exists.
+        nowhere = client.get("/no-such-page/")
+        assert normalised_body(response) == normalised_body(nowhere), where
+    elif expected == NOT_ALLOWED:
+        assert status == 405, where
+    else:
+        raise AssertionError(f"unknown outcome {expected!r}")
+
+    if expected in (LOGIN, NOT_FOUND, NOT_ALLOWED):
+        assert _database_state() == before, f"{where} changed the database"
+
+
+def _missing_kwargs(kwargs: dict) -> dict:
+    """The same kwargs with every id pointing at an object that does not exist."""
+    return {
+        key: 10**12 + n if isinstance(value, int) else value
+        for n, (key, value) in enumerate(kwargs.items())
+    }
+
+
+def _cross_organisation_cases():
+    for url_name, spec in REQUESTS.items():
+        for method in spec.methods:
+            if _outcome(url_name, OTHER_ORG_ADMIN, method) == NOT_FOUND:
+                yield pytest.param(url_name, method, id=f"{url_name}-{method}")
+
+
+@pytest.mark.parametrize(("url_name", "method"), list(_cross_organisation_cases()))
+def test_another_organisations_object_answers_exactly_like_a_missing_one(
+    request, world, charlie, url_name, method
+):
+    client = _client_as(request, OTHER_ORG_ADMIN)
+    spec = REQUESTS[url_name]
+    kwargs = spec.kwargs(world)
+    data = spec.post(world) if method == POST else None
+    send = client.get if method == GET else client.post
+    theirs = send(reverse(url_name, kwargs=kwargs), data)
+    missing = send(reverse(url_name, kwargs=_missing_kwargs(kwargs)), data)
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs["Content-Type"] == missing["Content-Type"]
+    assert normalised_body(theirs) == normalised_body(missing)
+    assert "Acme" not in theirs.content.decode()
+
+
+def test_charlie_sees_the_same_page_for_acmes_workshop_and_a_missing_one(
+    client_for, workshop, charlie
+):
+    client = client_for(charlie)
+    theirs = client.get(reverse("workshop_detail", args=[workshop.pk]))
+    missing = client.get(reverse("workshop_detail", args=[workshop.pk + 1000]))
+    assert theirs.status_code == missing.status_code == 404
+    assert [t.name for t in theirs.templates] == [t.name for t in missing.templates]
+    assert normalised_body(theirs) == normalised_body(missing)
+    assert workshop.title not in theirs.content.decode()
+
+
+def test_ids_of_another_organisation_under_ones_own_are_refused(
+    client_for, acme, alice, nina, globex, charlie
+):
+    """Mixing one's own organisation id with another organisation's member or invitation."""
+    globex_member = Membership.objects.get(user=charlie)
+    acme_member = Membership.objects.get(user=nina)
+    globex_invitation, _ = services.invitation_create(
+        organisation=globex, role=Role.ADMIN, email="", invited_by=charlie
+    )
+    before = _database_state()
+    attempts = [
+        (alice, "member_role", [acme.pk, globex_member.pk], {"role": Role.PARTICIPANT}),
+        (alice, "member_remove", [acme.pk, globex_member.pk], {}),
+        (alice, "invitation_revoke", [acme.pk, globex_invitation.pk], {}),
+        (charlie, "member_role", [globex.pk, acme_member.pk], {"role": Role.ADMIN}),
+        (charlie, "member_remove", [globex.pk, acme_member.pk], {}),
+    ]
+    for user, url_name, args, data in attempts:
+        response = client_for(user).post(reverse(url_name, args=args), data)
+        assert response.status_code == 404, (user, url_name)
+    assert _database_state() == before
+
+
+def test_an_admin_sees_every_workshop_of_the_organisation_and_no_other(
+    client_for, acme, alice, fiona, paul, workshop, globex, charlie
+):
+    unseated = workshop_for(acme, facilitators=[fiona], participants=[paul], title="Unseated")
+    elsewhere = workshop_for(globex, facilitators=[charlie], title="Globex only")
+    client = client_for(alice)
+    dashboard = client.get(reverse("home"))
+    assert {w.pk for w in dashboard.context["workshops"]} == {workshop.pk, unseated.pk}
+    organisation = client.get(acme.get_absolute_url())
+    assert {w.pk for w in organisation.context["workshops"]} == {workshop.pk, unseated.pk}
+    assert client.get(unseated.get_absolute_url()).status_code == 200
+    assert client.get(elsewhere.get_absolute_url()).status_code == 404
+
+
+def test_a_participant_lists_only_the_workshops_with_a_seat(
+    client_for, acme, alice, fiona, paul, workshop
+):
+    workshop_for(acme, facilitators=[fiona], title="Without Paul")
+    dashboard = client_for(paul).get(reverse("home"))
+    assert [w.pk for w in dashboard.context["workshops"]] == [workshop.pk]
+
+
+def test_an_unknown_context_question_is_a_404(client_for, workshop, paul):
+    url = reverse("context_save", args=[workshop.pk, "nonsense"])
+    response = client_for(paul).post(url, {"text": "x", "base_version": 0})
+    assert response.status_code == 404
+
+
+def test_invitation_links_that_do_not_work_all_answer_alike(client, acme, alice, nina):
+    def invitation(**changes):
+        created, token = services.invitation_create(
+            organisation=acme, role=Role.ADMIN, email="", invited_by=alice
+        )
+        Invitation.objects.filter(pk=created.pk).update(**changes)
+        return token
+
+    tokens = {
+        "unknown": Invitation.new_token(),
+        "revoked": invitation(revoked_at=timezone.now()),
+        "accepted": invitation(accepted_at=timezone.now(), accepted_by=nina),
+        "expired": invitation(expires_at=timezone.now()),
+    }
+    bodies = {}
+    for kind, token in tokens.items():
+        for method in (client.get, client.post):
+            response = method(reverse("invitation_accept", args=[token]))
+            assert response.status_code == 404, kind
+            bodies[kind, method.__name__] = normalised_body(response)
+    assert len(set(bodies.values())) == 1, bodies.keys()
+    assert Membership.objects.filter(organisation=acme, role=Role.ADMIN).count() == 1
+
+
+def test_the_live_poll_answers_304_to_its_token_alone_while_nothing_changed(
+    client_for, workshop, paul, fiona, django_capture_on_commit_callbacks
+):
+    counter = client_for(paul).get(workshop.get_absolute_url()).context["counter"]
+    token = live.poll_token(workshop.pk, paul.pk)
+    url = reverse("workshop_live", args=[workshop.pk]) + f"?v={counter}&t={token}"
+    anonymous = Client()
+    assert anonymous.get(url).status_code == 304
+    # Once something changed the token no longer answers; the session decides, and there
+    # is none.
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(fiona).post(reverse("workshop_stage", args=[workshop.pk]), {"stage": 2})
+    assert anonymous.get(url).status_code == 404
