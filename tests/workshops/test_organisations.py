@@ -526,3 +526,21 @@ def test_it_refuses_to_change_membership_on_get(client_for, acme, alice, paul):
     assert client.get(reverse("member_role", args=[acme.pk, membership.pk])).status_code == 405
     assert client.get(reverse("invitation_create", args=[acme.pk])).status_code == 405
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_members_see_only_the_workshops_they_take_part_in(client_for, acme, workshop, nina, paul):
+    assert workshop.title not in client_for(nina).get(acme.get_absolute_url()).content.decode()
+    assert workshop.title in client_for(paul).get(acme.get_absolute_url()).content.decode()
+
+
+def test_the_invitation_email_is_plain_text(
+    client_for, acme, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    alice.display_name = "Alice O'Brien & Co"
+    alice.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(alice).post(
+            reverse("invitation_create", args=[acme.pk]),
+            {"email": "new@acme.example", "role": "participant"},
+        )
+    assert "Alice O'Brien & Co invites you" in mailoutbox[0].body

@@ -16,11 +16,15 @@ from workshops.views.accounts import start_session
 
 def _organisation_page(request, membership, *, invitation_form=None, new_link=None, status=200):
     organisation = membership.organisation
+    workshops = organisation.workshops.all()
+    if membership.role != Role.ADMIN:
+        # Members see the workshops they take part in; admins run all of them.
+        workshops = workshops.filter(members__user=membership.user_id)
     context = {
         "organisation": organisation,
         "membership": membership,
         "members": organisation.memberships.select_related("user"),
-        "workshops": organisation.workshops.all(),
+        "workshops": workshops,
         "invitation_form": invitation_form or InvitationForm(),
         "invitations": [i for i in organisation.invitations.all() if i.is_usable],
         "new_link": new_link,
@@ -83,7 +87,9 @@ def member_role(request: HttpRequest, organisation_id: int, membership_id: int):
     membership = membership_for(request.user, organisation_id, admin=True)
     member = get_object_or_404(Membership, pk=membership_id, organisation_id=organisation_id)
     form = RoleForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles in the list."))
+    else:
         try:
             services.membership_change_role(membership=member, role=form.cleaned_data["role"])
             messages.success(request, _("Role changed."))
