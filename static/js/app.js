@@ -10,8 +10,12 @@
     if (form) form.dataset.dirty = "1";
   });
 
+  // Only a swap of the live region itself keeps forms, and only one that will happen:
+  // a 304 poll fires beforeSwap too, and a form's own save response must not be undone.
+  // The swap runs right after beforeSwap, so afterSwap always sees this swap's list.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.target.id !== "live") return;
+    kept = [];
+    if (event.detail.target.id !== "live" || !event.detail.shouldSwap) return;
     const active = document.activeElement;
     kept = Array.from(document.querySelectorAll("#live form[data-dirty]")).map(function (form) {
       const focused = form.contains(active) ? active : null;
@@ -24,20 +28,26 @@
     });
   });
 
-  document.addEventListener("htmx:afterSettle", function () {
-    kept.forEach(function (entry) {
+  document.addEventListener("htmx:afterSwap", function () {
+    const entries = kept;
+    kept = [];
+    entries.forEach(function (entry) {
       const fresh = document.getElementById(entry.form.id);
       if (fresh && fresh !== entry.form) {
         fresh.replaceWith(entry.form);
+        // The swap cleaned htmx's handlers off the old form: attach them again, or its
+        // Save falls back to a full-page post (this used to run after settling, too late
+        // for htmx's own processing of the new region to pick the form up).
+        htmx.process(entry.form);
         if (entry.focused) {
           entry.focused.focus();
           if (entry.start !== null) entry.focused.setSelectionRange(entry.start, entry.end);
         }
       }
     });
-    kept = [];
-    markStaleDrafts();
   });
+
+  document.addEventListener("htmx:afterSettle", markStaleDrafts);
 
   // Warn when someone else saved a newer version of a field this person is editing.
   function markStaleDrafts() {
