@@ -1,6 +1,9 @@
 """The Romanian catalogue: complete, well-formed, compiled, and served to Romanian readers."""
 
 import re
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -9,7 +12,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale" / "ro" / "LC_MESSAGES"
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE_DIR = ROOT / "locale" / "ro" / "LC_MESSAGES"
 PO_PATH = LOCALE_DIR / "django.po"
 MO_PATH = LOCALE_DIR / "django.mo"
 
@@ -149,3 +153,20 @@ def test_landing_page_is_served_in_romanian(client):
     assert '<html lang="ro">' in html
     assert LANDING_HEADLINE_RO in html
     assert LANDING_HEADLINE_EN not in html
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
+def test_every_string_of_the_code_and_templates_is_in_the_catalogue(tmp_path):
+    for name in ("manage.py", "philosophy", "workshops", "surveys", "templates", "locale"):
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy
+        copy(source, tmp_path / name)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale", "ro", "--no-location"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    fresh = polib.pofile(str(tmp_path / "locale/ro/LC_MESSAGES/django.po"))
+    missing = [e.msgid for e in fresh if not e.obsolete and (not e.translated() or e.fuzzy)]
+    assert not missing, "Run `make messages` and translate:\n" + "\n".join(missing)

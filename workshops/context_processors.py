@@ -2,4 +2,4 @@ from django.conf import settings
 
 
 def site(request) -> dict:
-    return {"site_name": settings.SITE_NAME}
+    return {"product_name": settings.SITE_NAME}

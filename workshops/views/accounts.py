@@ -62,6 +62,9 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    # Django names the site after the request's host; e-mails should carry the product name.
+    extra_email_context = {"site_name": settings.SITE_NAME}
+
     @method_decorator(ratelimit(key="ip", rate="10/h", method="POST", block=True))
     def dispatch(self, *args, **kwargs):
         return super().dispatch(*args, **kwargs)
