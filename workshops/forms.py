@@ -25,6 +25,12 @@ class SignupForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
+    @property
+    def account_fields(self) -> dict:
+        """What services.user_signup takes, once the form is valid."""
+        fields = ("email", "password", "display_name", "language")
+        return {name: self.cleaned_data[name] for name in fields}
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
         if User.objects.filter(email__iexact=email).exists():

@@ -39,14 +39,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = OrganisationSignupForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user = services.user_signup(
-            email=data["email"],
-            password=data["password"],
-            display_name=data["display_name"],
-            language=data["language"],
+        user = services.user_signup(**form.account_fields)
+        organisation = services.organisation_create(
+            name=form.cleaned_data["organisation_name"], admin=user
         )
-        organisation = services.organisation_create(name=data["organisation_name"], admin=user)
         messages.success(request, _("Welcome! Invite your team, then create a workshop."))
         return start_session(request, user, organisation.get_absolute_url())
     return render(request, "accounts/signup.html", {"form": form})

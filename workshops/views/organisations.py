@@ -126,13 +126,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         if request.user.is_authenticated:
             user = request.user
         elif form.is_valid():
-            data = form.cleaned_data
-            user = services.user_signup(
-                email=data["email"],
-                password=data["password"],
-                display_name=data["display_name"],
-                language=data["language"],
-            )
+            user = services.user_signup(**form.account_fields)
         else:
             user = None
         if user is not None:

@@ -30,7 +30,8 @@ def _live_context(request: HttpRequest, access: WorkshopAccess) -> dict:
         "counter": counter,
         "poll_ms": settings.LIVE_POLL_INTERVAL_MS,
         "poll_token": live.poll_token(workshop.pk, request.user.pk),
-        "facilitators": [m for m in members if m.role == WorkshopRole.FACILITATOR],
+        # WorkshopMember's ordering puts facilitators first, then participants, by name.
+        "seats": members,
         "participants": [m for m in members if m.role == WorkshopRole.PARTICIPANT],
         "present": present,
         "context_items": [answers[key] for key in ContextQuestion.values if key in answers],
