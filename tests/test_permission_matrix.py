@@ -96,6 +96,15 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(REDIRECT), NONMEMBER: _get_405_post(REDIRECT),
     },
+    # Changing one's password in the app, knowing the old one.
+    "password_change": {
+        ANONYMOUS: LOGIN, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
+    },
+    "password_change_done": {
+        ANONYMOUS: LOGIN, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
+    },
     "password_reset": {
         ANONYMOUS: {GET: OK, POST: REDIRECT}, PARTICIPANT: {GET: OK, POST: REDIRECT},
         FACILITATOR: {GET: OK, POST: REDIRECT}, ADMIN: {GET: OK, POST: REDIRECT},
@@ -147,7 +156,8 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
     # A valid invitation link is public; whoever holds it may join (a bad POST re-shows
-    # the sign-up form).
+    # the sign-up form). Members of the organisation are sent back to it, and the link
+    # stays usable. (This one names no e-mail address; one that does is for its invitee.)
     "invitation_accept": {
         ANONYMOUS: OK,
         PARTICIPANT: {GET: OK, POST: REDIRECT}, FACILITATOR: {GET: OK, POST: REDIRECT},
@@ -250,6 +260,8 @@ REQUESTS: dict[str, Req] = {
     "logout": Req(post=_empty),
     "profile": Req(post=lambda w: {"display_name": "Renamed", "language": "en"}),
     "language_switch": Req(post=lambda w: {"language": "ro", "next": "/"}),
+    "password_change": Req(),
+    "password_change_done": Req(),
     "password_reset": Req(post=lambda w: {"email": "nobody@example.com"}),
     "password_reset_done": Req(),
     "password_reset_confirm": Req(kwargs=_reset_link),

@@ -1,10 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from workshops.models import ContextAnswer, Role, Stage, User
+from workshops.models import ContextAnswer, Membership, Organisation, Role, Stage, User
 from workshops.validators import no_control_characters
 
 
@@ -15,8 +15,14 @@ class PlainTextField(forms.CharField):
 
 
 class SignupForm(forms.Form):
-    display_name = PlainTextField(label=_("Your name"), max_length=80)
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    display_name = PlainTextField(
+        label=_("Your name"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -31,12 +37,17 @@ class SignupForm(forms.Form):
         fields = ("email", "password", "display_name", "language")
         return {name: self.cleaned_data[name] for name in fields}
 
+    @property
+    def email_taken(self) -> bool:
+        """Whether the address has an account already: the page then offers to log in."""
+        return self.has_error("email", code="taken")
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
         if User.objects.filter(email__iexact=email).exists():
+            # The template adds a link to log in next to this message.
             raise forms.ValidationError(
-                _("An account with this e-mail address already exists. Log in instead."),
-                code="taken",
+                _("An account with this e-mail address already exists."), code="taken"
             )
         return email
 
@@ -52,11 +63,24 @@ class SignupForm(forms.Form):
         return cleaned
 
 
+class InvitationSignupForm(SignupForm):
+    """Sign-up on an invitation's page. An invitation that names an address fixes it."""
+
+    def __init__(self, *args, invited_email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if invited_email:
+            # A disabled field ignores whatever is posted for it and cleans its initial value
+            # instead: the account gets the invited address, whatever the request says.
+            self.fields["email"].disabled = True
+            self.initial = {**self.initial, "email": invited_email}
+
+
 class OrganisationSignupForm(SignupForm):
     organisation_name = PlainTextField(
         label=_("Organisation"),
         max_length=120,
         help_text=_("Your company or team. You become its admin."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     field_order = ["organisation_name", "display_name", "email", "password", "language"]
 
@@ -65,10 +89,18 @@ class OrganisationForm(forms.Form):
     name = PlainTextField(label=_("Organisation name"), max_length=120)
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(auth_forms.AuthenticationForm):
     username = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True})
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That e-mail address and password don't match an account. "
+            "The password is case-sensitive."
+        ),
+    }
 
     def clean_username(self) -> str:
         # Addresses are stored in lower case; lowering here also gives axes one username
@@ -76,8 +108,20 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data["username"].lower()
 
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class ProfileForm(forms.ModelForm):
-    display_name = PlainTextField(label=_("Display name"), max_length=80)
+    display_name = PlainTextField(
+        label=_("Display name"),
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
 
     class Meta:
         model = User
@@ -91,6 +135,29 @@ class InvitationForm(forms.Form):
         help_text=_("Leave empty to get a link you can share yourself."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        params = {"email": email, "organisation": self.organisation}
+        members = Membership.objects.filter(organisation=self.organisation)
+        if email and members.filter(user__email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("%(email)s is already a member of %(organisation)s."),
+                code="member",
+                params=params,
+            )
+        invitations = self.organisation.invitations.usable()
+        if email and invitations.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("%(email)s already has an open invitation: revoke it first or share its link."),
+                code="invited",
+                params=params,
+            )
+        return email
 
 
 class RoleForm(forms.Form):

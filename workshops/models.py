@@ -101,6 +101,12 @@ def default_invitation_expiry():
     return timezone.now() + timedelta(days=14)
 
 
+class InvitationQuerySet(models.QuerySet):
+    def usable(self) -> "InvitationQuerySet":
+        """Invitations that still work: neither accepted, revoked nor expired."""
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
 class Invitation(models.Model):
     """A link that lets one person join an organisation with a role.
 
@@ -124,6 +130,8 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -144,6 +152,10 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+    def is_for(self, user: "User") -> bool:
+        """Whether this user may accept: anyone holds a link-only invitation, else the invitee."""
+        return not self.email or self.email.lower() == user.email.lower()
 
 
 class Stage(models.IntegerChoices):
@@ -245,6 +257,13 @@ class ContextAnswer(models.Model):
     @property
     def question(self) -> str:
         return ContextQuestion(self.key).label
+
+    @property
+    def saved_just_now(self) -> bool:
+        """Saved less than a minute ago, where "0 minutes ago" would read oddly."""
+        return self.updated_at is not None and timezone.now() - self.updated_at < timedelta(
+            minutes=1
+        )
 
 
 class ContextRevision(models.Model):

@@ -64,3 +64,21 @@ def workshops_for(user):
     return Workshop.objects.filter(
         Q(pk__in=seated) | Q(organisation_id__in=admin_orgs)
     ).select_related("organisation")
+
+
+def present_unseated_admins(workshop: Workshop, user_ids: set[int]) -> list:
+    """Those of user_ids who administer the workshop's organisation, by name.
+
+    An admin may open any workshop of the organisation without a seat in it; the roster
+    lists them too, so nobody watches unseen.
+    """
+    if not user_ids:
+        return []
+    memberships = (
+        Membership.objects.filter(
+            organisation_id=workshop.organisation_id, role=Role.ADMIN, user_id__in=user_ids
+        )
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    )
+    return [m.user for m in memberships]

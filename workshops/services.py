@@ -66,16 +66,44 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(revoked_at=timezone.now())
 
 
+class InvitationForSomeoneElse(DomainError):
+    """The invitation names an e-mail address, and the user's account has another."""
+
+
+class AlreadyMember(DomainError):
+    """The user is in the organisation already: the invitation stays usable for someone else."""
+
+    def __init__(self, membership: Membership):
+        self.membership = membership
+        super().__init__(
+            _("You are already a member of %(organisation)s, as %(role)s.")
+            % {"organisation": membership.organisation, "role": membership.get_role_display()}
+        )
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Membership:
+    """Join the invitation's organisation with its role, and use the invitation up.
+
+    Raises InvitationForSomeoneElse or AlreadyMember (both leave the invitation open), or
+    DomainError when the invitation no longer works.
+    """
     invitation = Invitation.objects.select_for_update().filter(token_hash=hash_token(token)).first()
     if invitation is None or not invitation.is_usable:
         raise DomainError(_("This invitation is no longer valid."))
-    membership, created = Membership.objects.get_or_create(
+    if not invitation.is_for(user):
+        raise InvitationForSomeoneElse(
+            _("This invitation is for %(email)s. Log in with that account to accept it.")
+            % {"email": invitation.email}
+        )
+    membership, created = Membership.objects.select_related("organisation").get_or_create(
         organisation_id=invitation.organisation_id,
         user=user,
         defaults={"role": invitation.role},
     )
+    if not created:
+        # Neither a promotion nor a demotion: roles change on the organisation page.
+        raise AlreadyMember(membership)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

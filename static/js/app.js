@@ -1,13 +1,62 @@
-// Keep what someone is typing when the live region re-renders around it.
-// A form marked data-keep-while-editing that has unsaved input is moved, as the
-// same element, into the freshly rendered region, with focus and cursor kept.
+// Keep what someone is typing when the live region re-renders around it, and tell
+// them what happened. Every sentence shown comes from the server-rendered page (so it
+// is translated); this script only shows, hides and moves elements.
 (function () {
   "use strict";
+  const EDITABLE = "form[data-keep-while-editing]";
   let kept = [];
+  let focusWasInLive = false;
+  let shownStage = stageOnScreen();
+  // Set when the server sends the whole page elsewhere: the typing is kept as a draft
+  // below, so there is no reason to ask "leave this page?".
+  let leaving = false;
 
+  // Drafts and "saved" marks live in sessionStorage, per tab, under the page's path and
+  // the field's id, so they survive the field leaving the page (another stage) and the
+  // page itself (a log-in in between). They are also keyed by the person, so someone
+  // else logging in on the same tab never sees them. Storage may be full or blocked;
+  // then the page still works, only without them.
+  function storageKey(kind, field) {
+    return [kind, document.body.dataset.user || "", location.pathname, field.id].join(" ");
+  }
+
+  function load(key) {
+    try {
+      return JSON.parse(sessionStorage.getItem(key));
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function store(key, value) {
+    try {
+      if (value === null) sessionStorage.removeItem(key);
+      else sessionStorage.setItem(key, JSON.stringify(value));
+    } catch (error) {
+      // Nothing to do: see above.
+    }
+  }
+
+  function parts(form) {
+    return {
+      field: form.querySelector("textarea"),
+      base: form.querySelector("input[name=base_version]"),
+      savedNote: form.querySelector(".saved-note"),
+      draftNote: form.querySelector(".draft-note"),
+    };
+  }
+
+  // Typing makes the form dirty and keeps a draft with the version it started from, so
+  // saving a restored draft still detects someone else's save in between. It also ends
+  // the "Saved." note of the previous save.
   document.addEventListener("input", function (event) {
-    const form = event.target.closest("form[data-keep-while-editing]");
-    if (form) form.dataset.dirty = "1";
+    const form = event.target.closest(EDITABLE);
+    if (!form) return;
+    const p = parts(form);
+    form.dataset.dirty = "1";
+    store(storageKey("draft", p.field), { text: p.field.value, base: p.base.value });
+    store(storageKey("saved", p.field), null);
+    if (p.savedNote) p.savedNote.hidden = true;
   });
 
   // Only a swap of the live region itself keeps forms, and only one that will happen:
@@ -15,8 +64,11 @@
   // The swap runs right after beforeSwap, so afterSwap always sees this swap's list.
   document.addEventListener("htmx:beforeSwap", function (event) {
     kept = [];
+    focusWasInLive = false;
+    forgetSavedDraft(event);
     if (event.detail.target.id !== "live" || !event.detail.shouldSwap) return;
     const active = document.activeElement;
+    focusWasInLive = event.detail.target.contains(active);
     kept = Array.from(document.querySelectorAll("#live form[data-dirty]")).map(function (form) {
       const focused = form.contains(active) ? active : null;
       return {
@@ -26,6 +78,25 @@
         end: focused && focused.selectionEnd,
       };
     });
+  });
+
+  // A 200 to a form's own save means its text is stored: the draft is no longer needed.
+  // This runs before the response replaces the form, so the restore after the swap
+  // cannot bring the draft back.
+  function forgetSavedDraft(event) {
+    const form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!form || !form.matches(EDITABLE) || event.detail.xhr.status !== 200) return;
+    store(storageKey("draft", parts(form).field), null);
+  }
+
+  // After the save response is in place, remember the version this tab saved, so the
+  // "Saved." note comes back after the re-renders that the save itself causes.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful) showServerTrouble(false);
+    const form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!form || !form.matches(EDITABLE) || event.detail.xhr.status !== 200) return;
+    const fresh = document.getElementById(form.id);
+    if (fresh) store(storageKey("saved", parts(fresh).field), parts(fresh).base.value);
   });
 
   document.addEventListener("htmx:afterSwap", function () {
@@ -41,31 +112,125 @@
         htmx.process(entry.form);
         if (entry.focused) {
           entry.focused.focus();
-          if (entry.start !== null) entry.focused.setSelectionRange(entry.start, entry.end);
+          // Only text fields have a cursor; a focused Save button has none (undefined).
+          if (typeof entry.start === "number") {
+            entry.focused.setSelectionRange(entry.start, entry.end);
+          }
         }
       }
     });
+    refresh();
+    // htmx gives focus back to the element with the same id; when there is none (the
+    // "Previous" button is gone on the first stage), focus the stage heading rather
+    // than leave a keyboard user at the top of the page.
+    if (focusWasInLive && (!document.activeElement || document.activeElement === document.body)) {
+      const heading = document.getElementById("stage-heading");
+      if (heading) heading.focus();
+    }
+    focusWasInLive = false;
   });
 
-  document.addEventListener("htmx:afterSettle", markStaleDrafts);
-
-  // Warn when someone else saved a newer version of a field this person is editing.
-  function markStaleDrafts() {
-    document.querySelectorAll("form[data-keep-while-editing]").forEach(function (form) {
-      const key = form.id.replace(/^form-/, "");
-      const meta = document.getElementById("meta-" + key);
-      const base = form.querySelector("input[name=base_version]");
-      if (!meta || !base) return;
-      const warning = meta.querySelector(".stale-warning");
-      if (warning) warning.hidden = !(form.dataset.dirty && meta.dataset.version !== base.value);
+  // Bring every editable form on the page up to date with what this tab knows.
+  function refresh() {
+    document.querySelectorAll(EDITABLE).forEach(function (form) {
+      if (!parts(form).field || !parts(form).base) return;
+      restoreDraft(form);
+      showSavedNote(form);
+      markStale(form);
     });
+    announceStage();
   }
 
+  // A draft whose field was re-rendered without it (the stage changed and came back, or
+  // the page was loaded again) goes back into the field, with its starting version.
+  function restoreDraft(form) {
+    const p = parts(form);
+    const key = storageKey("draft", p.field);
+    const draft = load(key);
+    if (!draft || draft.text === p.field.value) {
+      // The field shows the draft already, or the server has these very words.
+      if (draft && !form.dataset.dirty) store(key, null);
+      return;
+    }
+    if (form.dataset.dirty) return;
+    p.field.value = draft.text;
+    p.base.value = draft.base;
+    form.dataset.dirty = "1";
+    if (p.draftNote) p.draftNote.hidden = false;
+  }
+
+  // "Saved." stays for the person who saved until they type again or someone else saves.
+  function showSavedNote(form) {
+    const p = parts(form);
+    const key = storageKey("saved", p.field);
+    const version = load(key);
+    if (version === null) return;
+    if (version !== p.base.value) store(key, null);
+    else if (p.savedNote && !form.dataset.dirty) p.savedNote.hidden = false;
+  }
+
+  // Warn when someone else saved a newer version of a field this person is editing.
+  function markStale(form) {
+    const meta = document.getElementById(form.id.replace(/^form-/, "meta-"));
+    const warning = meta && meta.querySelector(".stale-warning");
+    if (warning) {
+      warning.hidden = !(form.dataset.dirty && meta.dataset.version !== parts(form).base.value);
+    }
+  }
+
+  function stageOnScreen() {
+    const heading = document.getElementById("stage-heading");
+    return heading ? heading.dataset.stage : null;
+  }
+
+  // A screen reader hears the new stage's heading when the stage changes under it.
+  function announceStage() {
+    const heading = document.getElementById("stage-heading");
+    const announcer = document.getElementById("stage-announcer");
+    if (!heading || !announcer) return;
+    if (heading.dataset.stage !== shownStage) {
+      announcer.textContent = heading.textContent.replace(/\s+/g, " ").trim();
+    }
+    shownStage = heading.dataset.stage;
+  }
+
+  // A request that never reached the server, or a server error: say so until one works.
+  function showServerTrouble(show) {
+    const notice = document.getElementById("server-trouble");
+    if (notice) notice.hidden = !show;
+  }
+
+  document.addEventListener("htmx:sendError", function () {
+    showServerTrouble(true);
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.xhr.status >= 500) showServerTrouble(true);
+  });
+
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    if (event.detail.xhr.getResponseHeader("HX-Redirect")) leaving = true;
+  });
+
   window.addEventListener("beforeunload", function (event) {
-    if (document.querySelector("form[data-dirty]")) event.preventDefault();
+    if (!leaving && document.querySelector("form[data-dirty]")) event.preventDefault();
+  });
+
+  // Logging out forgets this tab's drafts, so the next person to log in here never sees them.
+  document.addEventListener("submit", function (event) {
+    if (!event.target.matches("form[data-forget-drafts]")) return;
+    try {
+      Object.keys(sessionStorage).forEach(function (key) {
+        if (key.startsWith("draft ") || key.startsWith("saved ")) sessionStorage.removeItem(key);
+      });
+    } catch (error) {
+      // Storage is blocked, so it holds no drafts either.
+    }
   });
 
   document.addEventListener("focusin", function (event) {
     if (event.target.matches("input[data-select-on-focus]")) event.target.select();
   });
+
+  refresh();
 })();

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
+from workshops import services
 from workshops.models import Membership, Organisation, Role, User
 
 pytestmark = pytest.mark.django_db
@@ -75,10 +76,13 @@ def test_it_stores_the_email_in_lower_case(client):
 def test_it_refuses_an_email_that_already_has_an_account(client, alice):
     response = client.post(reverse("signup"), _signup_data(email="ALICE@acme.example"))
 
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "An account with this e-mail address already exists. Log in instead." in (
-        response.content.decode()
-    )
+    assert (
+        '<li>An account with this e-mail address already exists. <a href="/accounts/login/">'
+        "Log in instead</a>.</li>"
+    ) in page
+    assert 'aria-describedby="id_email_error"' in page
     assert User.objects.filter(email__iexact="alice@acme.example").count() == 1
     assert not Organisation.objects.filter(name="Initech").exists()
 
@@ -163,7 +167,10 @@ def test_it_refuses_a_wrong_password_with_a_message(client, alice):
     response = _login(client, "alice@acme.example", password="not the password")
 
     assert response.status_code == 200
-    assert "Please enter a correct e-mail address and password." in response.content.decode()
+    assert (
+        "That e-mail address and password don&#x27;t match an account. "
+        "The password is case-sensitive."
+    ) in response.content.decode()
     assert _logged_in_user(client) is None
 
 
@@ -284,6 +291,149 @@ def test_it_rejects_a_forged_reset_link(client, alice):
 
     assert response.status_code == 200
     assert "This link no longer works" in response.content.decode()
+
+
+def test_the_reset_form_calls_its_field_e_mail_address_like_every_other_form(client):
+    page = client.get(reverse("password_reset")).content.decode()
+
+    assert '<label for="id_email">E-mail address:</label>' in page
+
+
+def test_the_page_of_a_broken_reset_link_is_titled_like_its_heading(client, alice):
+    page = client.get("/accounts/reset/MQ/bad-token/", follow=True).content.decode()
+
+    assert "<title>This link no longer works · " in page
+    assert "<h1>This link no longer works</h1>" in page
+
+
+# Autofill
+
+
+def _autocomplete_of(page, name):
+    field = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page)
+    assert field is not None, f"no input named {name}"
+    value = re.search(r'autocomplete="([^"]*)"', field[0])
+    return value and value[1]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "fields"),
+    [
+        (
+            "signup",
+            {
+                "organisation_name": "organization",
+                "display_name": "name",
+                "email": "email",
+                "password": "new-password",
+            },
+        ),
+        ("login", {"username": "username", "password": "current-password"}),
+        ("password_reset", {"email": "email"}),
+    ],
+)
+def test_the_account_forms_tell_the_browser_what_to_autofill(client, url_name, fields):
+    page = client.get(reverse(url_name)).content.decode()
+
+    assert {name: _autocomplete_of(page, name) for name in fields} == fields
+
+
+@pytest.mark.parametrize(
+    ("url_name", "fields"),
+    [
+        ("profile", {"display_name": "name"}),
+        (
+            "password_change",
+            {
+                "old_password": "current-password",
+                "new_password1": "new-password",
+                "new_password2": "new-password",
+            },
+        ),
+    ],
+)
+def test_the_logged_in_account_forms_tell_the_browser_what_to_autofill(
+    client_for, paul, url_name, fields
+):
+    page = client_for(paul).get(reverse(url_name)).content.decode()
+
+    assert {name: _autocomplete_of(page, name) for name in fields} == fields
+
+
+def test_the_invitation_sign_up_form_tells_the_browser_what_to_autofill(client, acme, alice):
+    _, token = services.invitation_create(
+        organisation=acme, role=Role.PARTICIPANT, email="", invited_by=alice
+    )
+
+    page = client.get(reverse("invitation_accept", args=[token])).content.decode()
+
+    assert _autocomplete_of(page, "display_name") == "name"
+    assert _autocomplete_of(page, "email") == "email"
+    assert _autocomplete_of(page, "password") == "new-password"
+
+
+# Changing the password while logged in
+
+
+def test_it_changes_the_password_and_keeps_the_user_logged_in(client_for, paul):
+    client = client_for(paul)
+
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a brand new passphrase",
+            "new_password2": "a brand new passphrase",
+        },
+        follow=True,
+    )
+
+    paul.refresh_from_db()
+    assert response.redirect_chain == [(reverse("password_change_done"), 302)]
+    assert "<h1>Password changed</h1>" in response.content.decode()
+    assert paul.check_password("a brand new passphrase")
+    assert _logged_in_user(client) == paul
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"old_password": "not the password"},
+            "Your old password was entered incorrectly. Please enter it again.",
+        ),
+        ({"new_password2": "another passphrase"}, "The two password fields didn’t match."),
+        ({"new_password1": "password", "new_password2": "password"}, "too common"),
+    ],
+)
+def test_it_refuses_a_password_change_with_a_reason(client_for, paul, data, message):
+    form = {
+        "old_password": PASSWORD,
+        "new_password1": "a brand new passphrase",
+        "new_password2": "a brand new passphrase",
+        **data,
+    }
+
+    response = client_for(paul).post(reverse("password_change"), form)
+
+    paul.refresh_from_db()
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert paul.check_password(PASSWORD)
+
+
+def test_it_sends_anonymous_visitors_from_the_password_change_to_login(client):
+    response = client.get(reverse("password_change"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_profile_links_to_the_password_change_not_the_reset(client_for, paul):
+    page = client_for(paul).get(reverse("profile")).content.decode()
+
+    assert f'<a href="{reverse("password_change")}">Change your password</a>' in page
+    assert reverse("password_reset") not in page
 
 
 # Profile

@@ -48,7 +48,7 @@ def test_it_saves_an_answer_bumps_its_version_and_records_a_revision(client_for,
     revision = ContextRevision.objects.get(answer=answer)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Saved." in page
+    assert '<span class="saved-note">Saved.</span>' in page  # shown, not hidden
     assert _textarea(page) == "We help people ship."
     assert _base_version(page) == 1
     assert 'hx-swap-oob="true"' in page

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -164,6 +165,102 @@ def test_it_refuses_an_invalid_invitation_address(client_for, acme, alice):
     assert not Invitation.objects.exists()
 
 
+@pytest.mark.parametrize("address", ["paul@acme.example", "Paul@ACME.example"])
+def test_it_refuses_to_invite_someone_who_is_already_a_member(
+    client_for, acme, alice, paul, address
+):
+    response = client_for(alice).post(
+        reverse("invitation_create", args=[acme.pk]), {"email": address, "role": Role.ADMIN}
+    )
+
+    assert response.status_code == 422
+    assert "paul@acme.example is already a member of Acme." in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_it_invites_a_member_of_another_organisation(client_for, acme, alice, charlie):
+    response = client_for(alice).post(
+        reverse("invitation_create", args=[acme.pk]),
+        {"email": "charlie@globex.example", "role": Role.PARTICIPANT},
+    )
+
+    assert response.status_code == 200
+    assert Invitation.objects.get().email == "charlie@globex.example"
+
+
+def test_it_refuses_a_second_open_invitation_for_the_same_address(client_for, acme, alice):
+    _invite(acme, email="dana@acme.example", invited_by=alice)
+
+    response = client_for(alice).post(
+        reverse("invitation_create", args=[acme.pk]),
+        {"email": "DANA@acme.example", "role": Role.FACILITATOR},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 422
+    assert (
+        "dana@acme.example already has an open invitation: revoke it first or share its link."
+        in response.content.decode()
+    )
+    assert Invitation.objects.count() == 1
+
+
+@pytest.mark.parametrize("spoil", ["revoked", "expired"])
+def test_it_invites_an_address_again_once_its_invitation_stopped_working(
+    client_for, acme, alice, spoil
+):
+    invitation, _ = _invite(acme, email="dana@acme.example", invited_by=alice)
+    if spoil == "revoked":
+        services.invitation_revoke(invitation=invitation)
+    else:
+        Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
+
+    response = client_for(alice).post(
+        reverse("invitation_create", args=[acme.pk]),
+        {"email": "dana@acme.example", "role": Role.PARTICIPANT},
+    )
+
+    assert response.status_code == 200
+    assert Invitation.objects.count() == 2
+
+
+def test_it_refuses_an_address_that_another_organisation_invited_too(
+    client_for, acme, globex, alice, charlie
+):
+    _invite(globex, email="dana@acme.example", invited_by=charlie)
+
+    response = client_for(alice).post(
+        reverse("invitation_create", args=[acme.pk]),
+        {"email": "dana@acme.example", "role": Role.PARTICIPANT},
+    )
+
+    # Globex's invitation is no concern of Acme's.
+    assert response.status_code == 200
+    assert Invitation.objects.filter(organisation=acme).count() == 1
+
+
+def test_it_says_the_invitation_was_emailed_and_still_offers_its_link(client_for, acme, alice):
+    response = client_for(alice).post(
+        reverse("invitation_create", args=[acme.pk]),
+        {"email": "dana@acme.example", "role": Role.PARTICIPANT},
+    )
+
+    page = response.content.decode()
+    token = _token_in(page)
+    assert "Invitation created and e-mailed to dana@acme.example." in page
+    assert f'value="http://testserver/invite/{token}/"' in page
+
+
+def test_it_says_to_share_a_link_without_address_itself(client_for, acme, alice):
+    response = client_for(alice).post(
+        reverse("invitation_create", args=[acme.pk]), {"email": "", "role": Role.PARTICIPANT}
+    )
+
+    page = response.content.decode()
+    assert "Share this link with the person you invite" in page
+    assert "e-mailed to" not in page
+
+
 def test_it_lists_open_invitations_and_revokes_them(client_for, acme, alice):
     invitation, token = _invite(acme, email="dana@acme.example", invited_by=alice)
     client = client_for(alice)
@@ -176,6 +273,19 @@ def test_it_lists_open_invitations_and_revokes_them(client_for, acme, alice):
     assert invitation.revoked_at is not None
     assert "dana@acme.example" not in response.content.decode()
     assert Invitation.find_usable(token) is None
+
+
+def test_it_says_in_the_invitations_section_that_an_invitation_was_revoked(client_for, acme, alice):
+    invitation, _ = _invite(acme, invited_by=alice)
+
+    response = client_for(alice).post(
+        reverse("invitation_revoke", args=[acme.pk, invitation.pk]),
+        headers={"HX-Request": "true"},
+    )
+
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section id="invitations"')
+    assert '<p class="notice success" role="status">Invitation revoked.</p>' in page
 
 
 @pytest.mark.parametrize("persona", ["fiona", "paul"])
@@ -325,6 +435,165 @@ def test_it_does_not_demote_a_member_who_accepts_a_lesser_invitation(client_for,
     assert Membership.objects.get(organisation=acme, user=alice).role == Role.ADMIN
 
 
+def test_it_tells_a_member_who_accepts_that_they_are_one_already(client_for, acme, alice, paul):
+    invitation, token = _invite(acme, role=Role.ADMIN, invited_by=alice)
+
+    response = client_for(paul).post(reverse("invitation_accept", args=[token]), follow=True)
+
+    invitation.refresh_from_db()
+    page = response.content.decode()
+    assert response.redirect_chain == [(acme.get_absolute_url(), 302)]
+    assert "You are already a member of Acme, as Participant." in page
+    assert "You joined" not in page
+    assert Membership.objects.get(organisation=acme, user=paul).role == Role.PARTICIPANT
+    # The link was meant for someone else: it still works for them.
+    assert invitation.accepted_at is None
+    assert Invitation.find_usable(token) == invitation
+
+
+def test_it_shows_a_member_the_invitation_page_without_a_join_button(
+    client_for, acme, alice, fiona
+):
+    _, token = _invite(acme, invited_by=alice)
+
+    page = client_for(fiona).get(reverse("invitation_accept", args=[token])).content.decode()
+
+    assert "You are already a member of Acme, as Facilitator." in page
+    assert "Join as" not in page
+    assert f'href="{acme.get_absolute_url()}"' in page
+
+
+def test_the_service_refuses_a_member_and_leaves_the_invitation_open(acme, alice, paul):
+    invitation, token = _invite(acme, invited_by=alice)
+
+    with pytest.raises(services.AlreadyMember) as refusal:
+        services.invitation_accept(token=token, user=paul)
+
+    invitation.refresh_from_db()
+    assert refusal.value.membership.user == paul
+    assert invitation.accepted_at is None
+
+
+# Invitations that name an e-mail address
+
+
+def _signup(**overrides):
+    data = {
+        "display_name": "Dana",
+        "email": "dana@acme.example",
+        "password": "a sturdy passphrase",
+        "language": "en",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_shows_the_invited_address_as_text_on_the_sign_up_form(client, acme, alice):
+    _, token = _invite(acme, email="dana@acme.example", invited_by=alice)
+
+    page = client.get(reverse("invitation_accept", args=[token])).content.decode()
+
+    assert "dana@acme.example" in page
+    assert 'name="email"' not in page
+    assert 'name="password"' in page
+
+
+def test_it_creates_the_account_for_the_invited_address_whatever_is_posted(client, acme, alice):
+    invitation, token = _invite(acme, email="dana@acme.example", invited_by=alice)
+
+    response = client.post(
+        reverse("invitation_accept", args=[token]), _signup(email="mallory@example.com")
+    )
+
+    invitation.refresh_from_db()
+    assert response.status_code == 302
+    assert not User.objects.filter(email="mallory@example.com").exists()
+    dana = User.objects.get(email="dana@acme.example")
+    assert Membership.objects.filter(organisation=acme, user=dana).exists()
+    assert invitation.accepted_by == dana
+
+
+def test_it_creates_the_account_for_the_invited_address_when_none_is_posted(client, acme, alice):
+    _, token = _invite(acme, email="dana@acme.example", invited_by=alice)
+    data = _signup()
+    del data["email"]
+
+    response = client.post(reverse("invitation_accept", args=[token]), data)
+
+    assert response.status_code == 302
+    assert Membership.objects.filter(organisation=acme, user__email="dana@acme.example").exists()
+
+
+def test_it_offers_to_log_in_when_the_invited_address_has_an_account(client, acme, alice):
+    UserFactory(email="dana@acme.example")
+    invitation, token = _invite(acme, email="dana@acme.example", invited_by=alice)
+    url = reverse("invitation_accept", args=[token])
+
+    response = client.post(url, _signup())
+
+    invitation.refresh_from_db()
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "An account with this e-mail address already exists." in page
+    assert f'<a href="/accounts/login/?next={url.replace("/", "%2F")}">Log in instead</a>' in page
+    assert invitation.accepted_at is None
+
+
+def test_it_refuses_a_logged_in_user_with_another_address(client_for, acme, alice, charlie):
+    invitation, token = _invite(acme, email="dana@acme.example", invited_by=alice)
+    client = client_for(charlie)
+    url = reverse("invitation_accept", args=[token])
+    message = "This invitation is for dana@acme.example. Log in with that account to accept it."
+
+    page = client.get(url).content.decode()
+    response = client.post(url)
+
+    invitation.refresh_from_db()
+    assert message in page
+    assert "Join as" not in page
+    assert response.status_code == 403
+    assert message in response.content.decode()
+    assert not Membership.objects.filter(organisation=acme, user=charlie).exists()
+    assert invitation.accepted_at is None
+
+
+def test_it_offers_someone_with_another_address_to_log_out_and_come_back(
+    client_for, acme, alice, charlie
+):
+    _, token = _invite(acme, email="dana@acme.example", invited_by=alice)
+    client = client_for(charlie)
+    url = reverse("invitation_accept", args=[token])
+
+    page = client.get(url).content.decode()
+    logged_out = client.post(reverse("logout"), {"next": url})
+
+    assert f'action="{reverse("logout")}"' in page
+    assert f'name="next" value="{url}"' in page
+    assert logged_out["Location"] == url
+    assert "Create account and join" in client.get(url).content.decode()
+
+
+def test_it_lets_the_invitee_join_while_logged_in_whatever_the_case(client_for, acme, alice):
+    dana = UserFactory(email="dana@acme.example", display_name="Dana")
+    _, token = _invite(acme, email="Dana@Acme.example", invited_by=alice)
+
+    response = client_for(dana).post(reverse("invitation_accept", args=[token]))
+
+    assert response.status_code == 302
+    assert Membership.objects.filter(organisation=acme, user=dana).exists()
+
+
+def test_the_service_refuses_an_invitation_for_someone_else(acme, alice, charlie):
+    invitation, token = _invite(acme, email="dana@acme.example", invited_by=alice)
+
+    with pytest.raises(services.InvitationForSomeoneElse):
+        services.invitation_accept(token=token, user=charlie)
+
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    assert not Membership.objects.filter(organisation=acme, user=charlie).exists()
+
+
 def _accepted(invitation):
     invitation.accepted_at = timezone.now()
     invitation.save()
@@ -469,6 +738,19 @@ def test_it_lets_an_admin_step_down_when_another_admin_remains(client_for, acme,
 # Removing people
 
 
+def test_it_asks_to_confirm_before_removing_someone(client_for, acme, alice, paul):
+    page = client_for(alice).get(acme.get_absolute_url()).content.decode()
+
+    remove_url = reverse("member_remove", args=[acme.pk, Membership.objects.get(user=paul).pk])
+    disclosure = re.search(r'<details class="confirm">.*?</details>', page, re.DOTALL)
+    assert disclosure is not None
+    assert "<summary>Remove Paul…</summary>" in disclosure[0]
+    assert f'action="{remove_url}"' in disclosure[0]
+    assert '<button type="submit" class="danger">Yes, remove Paul</button>' in disclosure[0]
+    # The only way to remove Paul is the button inside the disclosure.
+    assert page.count(f'action="{remove_url}"') == 1
+
+
 def test_it_does_not_let_the_last_admin_be_removed(client_for, acme, alice, paul):
     membership = Membership.objects.get(organisation=acme, user=alice)
 
@@ -526,6 +808,18 @@ def test_it_refuses_to_change_membership_on_get(client_for, acme, alice, paul):
     assert client.get(reverse("member_role", args=[acme.pk, membership.pk])).status_code == 405
     assert client.get(reverse("invitation_create", args=[acme.pk])).status_code == 405
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_people_table_scrolls_in_its_own_box_rather_than_the_page(client_for, acme, paul):
+    page = client_for(paul).get(acme.get_absolute_url()).content.decode()
+
+    box = re.search(r'<div class="table-scroll"[^>]*>\s*<table class="table">', page)
+    assert box is not None
+    # A keyboard can scroll it, and a screen reader names it after the section.
+    assert 'tabindex="0"' in box[0]
+    assert 'aria-labelledby="members-heading"' in box[0]
+    stylesheet = (settings.BASE_DIR / "static/css/app.css").read_text()
+    assert re.search(r"\.table-scroll\s*{[^}]*overflow-x:\s*auto", stylesheet)
 
 
 def test_members_see_only_the_workshops_they_take_part_in(client_for, acme, workshop, nina, paul):

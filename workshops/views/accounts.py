@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from workshops import services
-from workshops.forms import LoginForm, OrganisationSignupForm, ProfileForm
+from workshops.forms import LoginForm, OrganisationSignupForm, PasswordResetForm, ProfileForm
 from workshops.models import User
 
 
@@ -58,10 +58,20 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     # Django names the site after the request's host; e-mails should carry the product name.
     extra_email_context = {"site_name": settings.SITE_NAME}
 
     @method_decorator(ratelimit(key="ip", rate="10/h", method="POST", block=True))
+    def dispatch(self, *args, **kwargs):
+        return super().dispatch(*args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password while logged in; Django keeps this session logged in afterwards."""
+
+    # The old password is a secret a borrowed session should not be able to guess at leisure.
+    @method_decorator(ratelimit(key="user_or_ip", rate="10/h", method="POST", block=True))
     def dispatch(self, *args, **kwargs):
         return super().dispatch(*args, **kwargs)
 

@@ -3,18 +3,26 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from workshops import services
-from workshops.forms import InvitationForm, OrganisationForm, RoleForm, SignupForm
+from workshops.forms import InvitationForm, InvitationSignupForm, OrganisationForm, RoleForm
 from workshops.models import Invitation, Membership, Role
 from workshops.selectors import membership_for
 from workshops.views.accounts import start_session
 
 
-def _organisation_page(request, membership, *, invitation_form=None, new_link=None, status=200):
+def _organisation_page(
+    request, membership, *, invitation_form=None, new_link=None, sent_to="", notice="", status=200
+):
+    """The organisation page; to htmx, its invitations section, with what just happened there.
+
+    new_link is a just-created invitation's link (sent_to its address, if it has one);
+    notice says what else changed.
+    """
     organisation = membership.organisation
     workshops = organisation.workshops.all()
     if membership.role != Role.ADMIN:
@@ -25,9 +33,11 @@ def _organisation_page(request, membership, *, invitation_form=None, new_link=No
         "membership": membership,
         "members": organisation.memberships.select_related("user"),
         "workshops": workshops,
-        "invitation_form": invitation_form or InvitationForm(),
-        "invitations": [i for i in organisation.invitations.all() if i.is_usable],
+        "invitation_form": invitation_form or InvitationForm(organisation=organisation),
+        "invitations": organisation.invitations.usable().select_related("invited_by"),
         "new_link": new_link,
+        "sent_to": sent_to,
+        "notice": notice,
         "roles": Role.choices,
     }
     template = "organisations/detail.html"
@@ -57,17 +67,17 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
 @require_POST
 def invitation_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
     membership = membership_for(request.user, organisation_id, admin=True)
-    form = InvitationForm(request.POST)
+    form = InvitationForm(request.POST, organisation=membership.organisation)
     if not form.is_valid():
         return _organisation_page(request, membership, invitation_form=form, status=422)
-    _, token = services.invitation_create(
+    invitation, token = services.invitation_create(
         organisation=membership.organisation,
         role=form.cleaned_data["role"],
         email=form.cleaned_data["email"],
         invited_by=request.user,
     )
     link = request.build_absolute_uri(reverse("invitation_accept", args=[token]))
-    return _organisation_page(request, membership, new_link=link)
+    return _organisation_page(request, membership, new_link=link, sent_to=invitation.email)
 
 
 @login_required
@@ -78,7 +88,7 @@ def invitation_revoke(request: HttpRequest, organisation_id: int, invitation_id:
         Invitation, pk=invitation_id, organisation_id=membership.organisation_id
     )
     services.invitation_revoke(invitation=invitation)
-    return _organisation_page(request, membership)
+    return _organisation_page(request, membership, notice=_("Invitation revoked."))
 
 
 @login_required
@@ -116,28 +126,45 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.find_usable(token)
     if invitation is None:
         return render(request, "organisations/invitation_invalid.html", status=404)
-    form = None
-    if not request.user.is_authenticated:
-        form = SignupForm(
-            request.POST or None,
-            initial={"email": invitation.email, "language": request.LANGUAGE_CODE},
-        )
-    if request.method == "POST":
-        if request.user.is_authenticated:
-            user = request.user
-        elif form.is_valid():
-            user = services.user_signup(**form.account_fields)
-        else:
-            user = None
-        if user is not None:
-            try:
-                services.invitation_accept(token=token, user=user)
-            except services.DomainError:
-                return render(request, "organisations/invitation_invalid.html", status=404)
-            messages.success(request, _("You joined %(name)s.") % {"name": invitation.organisation})
-            if request.user.is_authenticated:
-                return redirect(invitation.organisation)
-            return start_session(request, user, invitation.organisation.get_absolute_url())
-    return render(
-        request, "organisations/invitation_accept.html", {"invitation": invitation, "form": form}
+    if request.user.is_authenticated:
+        return _accept_as_user(request, invitation, token)
+    form = InvitationSignupForm(
+        request.POST or None,
+        invited_email=invitation.email,
+        initial={"language": request.LANGUAGE_CODE},
     )
+    if request.method == "POST" and form.is_valid():
+        user = services.user_signup(**form.account_fields)
+        try:
+            services.invitation_accept(token=token, user=user)
+        except services.DomainError:
+            return render(request, "organisations/invitation_invalid.html", status=404)
+        messages.success(request, _("You joined %(name)s.") % {"name": invitation.organisation})
+        return start_session(request, user, invitation.organisation.get_absolute_url())
+    login_url = reverse("login") + "?" + urlencode({"next": request.path})
+    context = {"invitation": invitation, "form": form, "login_url": login_url}
+    return render(request, "organisations/invitation_accept.html", context)
+
+
+def _accept_as_user(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
+    """One click to join for someone logged in, unless the invitation is not theirs to use."""
+    context = {
+        "invitation": invitation,
+        "for_someone_else": not invitation.is_for(request.user),
+        "membership": request.user.memberships.filter(
+            organisation_id=invitation.organisation_id
+        ).first(),
+    }
+    if request.method != "POST":
+        return render(request, "organisations/invitation_accept.html", context)
+    try:
+        services.invitation_accept(token=token, user=request.user)
+    except services.InvitationForSomeoneElse:
+        return render(request, "organisations/invitation_accept.html", context, status=403)
+    except services.AlreadyMember as error:
+        messages.info(request, str(error))
+        return redirect(invitation.organisation)
+    except services.DomainError:
+        return render(request, "organisations/invitation_invalid.html", status=404)
+    messages.success(request, _("You joined %(name)s.") % {"name": invitation.organisation})
+    return redirect(invitation.organisation)

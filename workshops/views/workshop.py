@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,7 +14,12 @@ from workshops import live, services
 from workshops.diffing import word_diff
 from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
 from workshops.models import ContextAnswer, ContextQuestion, Stage, WorkshopRole
-from workshops.selectors import WorkshopAccess, membership_for, workshop_access
+from workshops.selectors import (
+    WorkshopAccess,
+    membership_for,
+    present_unseated_admins,
+    workshop_access,
+)
 
 
 def _live_context(request: HttpRequest, access: WorkshopAccess) -> dict:
@@ -22,6 +28,7 @@ def _live_context(request: HttpRequest, access: WorkshopAccess) -> dict:
     counter = live.poll(workshop.pk, request.user.pk, max_age=0)
     present = live.present_user_ids(workshop.pk)
     members = list(workshop.members.select_related("user"))
+    seated = {m.user_id for m in members}
     answers = {a.key: a for a in workshop.context_answers.select_related("updated_by")}
     return {
         "workshop": workshop,
@@ -34,6 +41,8 @@ def _live_context(request: HttpRequest, access: WorkshopAccess) -> dict:
         "seats": members,
         "participants": [m for m in members if m.role == WorkshopRole.PARTICIPANT],
         "present": present,
+        # Admins may open the workshop without a seat; while they have it open they are listed.
+        "present_admins": present_unseated_admins(workshop, present - seated),
         "context_items": [answers[key] for key in ContextQuestion.values if key in answers],
     }
 
@@ -64,7 +73,17 @@ def workshop_live(request: HttpRequest, workshop_id: int) -> HttpResponse:
         # The session ended while the page stayed open: send the screen to the login page.
         login = redirect_to_login(request.htmx.current_url_abs_path or "/")
         return HttpResponseClientRedirect(login.url)
-    access = workshop_access(request.user, workshop_id)
+    try:
+        access = workshop_access(request.user, workshop_id)
+    except Http404:
+        if user_id is None or user_id != request.user.pk:
+            raise
+        # The page was issued to this very person, so they knew the workshop: say why their
+        # screen leaves it instead of freezing it on a 404 (everyone else still gets one).
+        messages.info(request, _("You are no longer a member of this workshop."))
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("home"))
+        return redirect("home")
     context = _live_context(request, access)
     response = render(request, "workshops/workshop.html#live", context)
     response["ETag"] = f'W/"{context["counter"]}"'

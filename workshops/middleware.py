@@ -1,0 +1,52 @@
+"""Middleware of the workshops app."""
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxLoginRedirectMiddleware:
+    """Send the whole page to the log-in page when an htmx request finds the session ended.
+
+    htmx follows a redirect inside its request, so without this the log-in page would be
+    swapped into whatever the request targets (a form, the live region). Instead the
+    browser goes to the log-in page, which returns to the page the person was on; what
+    they were typing is kept by the page's script until they are back.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Not isinstance(HttpResponseRedirectBase): htmx's own client redirect is one too.
+        if not (300 <= response.status_code < 400 and response.has_header("Location")):
+            return response
+        # Read the headers here rather than rely on request.htmx: HtmxMiddleware comes later
+        # in MIDDLEWARE and has not run when a middleware before it answers.
+        htmx = HtmxDetails(request)
+        if not htmx:
+            return response
+        login_path = urlsplit(resolve_url(settings.LOGIN_URL)).path
+        if urlsplit(response["Location"]).path != login_path:
+            return response
+        return HttpResponseClientRedirect(redirect_to_login(_current_page(request, htmx)).url)
+
+
+def _current_page(request: HttpRequest, htmx: HtmxDetails) -> str:
+    """The path (and query) of the page the request came from, if it is one of ours; else /."""
+    current = htmx.current_url
+    if not current or not url_has_allowed_host_and_scheme(
+        current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return "/"
+    parts = urlsplit(current)
+    page = parts.path or "/"
+    return f"{page}?{parts.query}" if parts.query else page
