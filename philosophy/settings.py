@@ -274,6 +274,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The public survey: an expired page shows the typed answer again instead of a bare 403.
+CSRF_FAILURE_VIEW = "surveys.views.csrf_failure"
+SURVEY_DEVICE_COOKIE = "device" if DEBUG else "__Host-device"
+
 # How often a workshop screen asks whether anything changed (milliseconds).
 LIVE_POLL_INTERVAL_MS = envint("LIVE_POLL_INTERVAL_MS", "1000")
 # How long one process may reuse what it read of a workshop's counter (seconds).

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("workshops.urls")),
+    path("", include("surveys.urls")),
 ]
 
 handler404 = "workshops.views.errors.not_found"

@@ -1,1 +1,84 @@
-# The one-question employee survey (stage 2) and its answers arrive with issue 3.
+import hashlib
+import secrets
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workshops.models import Workshop
+
+DEFAULT_QUESTION = _(
+    "What do you want our customers to think of when they think of the service we provide?"
+)
+
+
+class SurveyStatus(models.TextChoices):
+    DRAFT = "draft", _("Not opened yet")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Survey(models.Model):
+    """The one question of stage 2, sent to every employee through a public link."""
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="survey")
+    question = models.CharField(_("question"), max_length=300)
+    # Comma-separated language codes the answers are expected in, e.g. "en,ro".
+    languages = models.CharField(_("answer languages"), max_length=40, default="en")
+    max_answer_length = models.PositiveSmallIntegerField(
+        _("maximum answer length"),
+        default=200,
+        validators=[MinValueValidator(20), MaxValueValidator(1000)],
+    )
+    status = models.CharField(
+        max_length=8, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
+    )
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    # The link token is shown on the join screen whenever asked, so it is kept; a new link
+    # replaces it, which revokes the old one.
+    token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    token_created_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.question
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(16)
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+    def is_accepting(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == SurveyStatus.OPEN
+            and bool(self.token)
+            and (self.closes_at is None or self.closes_at > now)
+        )
+
+
+def device_fingerprint(device_id: str) -> str:
+    return hashlib.sha256(device_id.encode()).hexdigest()
+
+
+class Answer(models.Model):
+    """One employee's anonymous answer. No account, no IP address: only a device cookie's hash."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField()
+    device = models.CharField(max_length=64)
+    hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "device"], name="one_answer_per_device")
+        ]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from surveys import services as survey_services
 from tests.factories import workshop_for
 from workshops import live, services
 from workshops.models import ContextQuestion, Invitation, Membership, Role, Workshop
@@ -201,6 +202,35 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
+    # The survey: its link is public and anonymous; only facilitators and admins run it.
+    "survey_respond": {
+        ANONYMOUS: OK, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
+    },
+    "survey_settings": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "survey_action": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "survey_answer_visibility": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    # The join screen is for everyone in the workshop (it goes on the projector).
+    "survey_join": {
+        ANONYMOUS: LOGIN, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: NOT_FOUND, NONMEMBER: NOT_FOUND,
+    },
+    "survey_answers_csv": {
+        ANONYMOUS: LOGIN, PARTICIPANT: NOT_FOUND, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: NOT_FOUND, NONMEMBER: NOT_FOUND,
+    },
 }
 # fmt: on
 
@@ -215,6 +245,8 @@ class World:
     nina_membership: Membership
     invitation: Invitation
     invitation_token: str
+    survey: object
+    answer: object
     fiona: object
 
 
@@ -302,6 +334,20 @@ REQUESTS: dict[str, Req] = {
         kwargs=lambda w: {"workshop_id": w.workshop.pk, "key": ContextQuestion.PURPOSE},
         post=lambda w: {"text": "We help people think.", "base_version": 0},
     ),
+    "survey_respond": Req(
+        kwargs=lambda w: {"token": w.survey.token}, post=lambda w: {"text": "Quick and kind"}
+    ),
+    "survey_settings": Req(
+        kwargs=_workshop,
+        post=lambda w: {"question": "Why?", "languages": ["en"], "max_answer_length": 200},
+    ),
+    "survey_action": Req(kwargs=_workshop, post=lambda w: {"action": "close"}),
+    "survey_answer_visibility": Req(
+        kwargs=lambda w: {"workshop_id": w.workshop.pk, "answer_id": w.answer.pk},
+        post=lambda w: {"hidden": "1"},
+    ),
+    "survey_join": Req(kwargs=_workshop),
+    "survey_answers_csv": Req(kwargs=_workshop),
 }
 
 
@@ -356,6 +402,8 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
     invitation, token = services.invitation_create(
         organisation=acme, role=Role.PARTICIPANT, email="", invited_by=alice
     )
+    survey = survey_services.survey_for(workshop)
+    survey_services.survey_open(survey=survey)
     return World(
         acme=acme,
         workshop=workshop,
@@ -364,6 +412,8 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
         nina_membership=Membership.objects.get(organisation=acme, user=nina),
         invitation=invitation,
         invitation_token=token,
+        survey=survey,
+        answer=survey_services.answer_submit(survey=survey, device_id="matrix", text="Warm"),
     )
 
 

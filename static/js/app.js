@@ -49,6 +49,17 @@
   // Typing makes the form dirty and keeps a draft with the version it started from, so
   // saving a restored draft still detects someone else's save in between. It also ends
   // the "Saved." note of the previous save.
+  // Settings forms in the live region (no drafts, no versions) are only kept while typed in;
+  // once sent, the server's answer replaces them.
+  document.addEventListener("input", function (event) {
+    const settingsForm = event.target.closest("form[data-keep-while-typing]");
+    if (settingsForm) settingsForm.dataset.dirty = "1";
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const form = event.detail.elt;
+    if (form.matches && form.matches("form[data-keep-while-typing]")) delete form.dataset.dirty;
+  });
+
   document.addEventListener("input", function (event) {
     const form = event.target.closest(EDITABLE);
     if (!form) return;

@@ -22,7 +22,7 @@ from workshops.selectors import (
 )
 
 
-def _live_context(request: HttpRequest, access: WorkshopAccess) -> dict:
+def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict:
     workshop = access.workshop
     # Read the counter before the state, so a change racing this render is never missed.
     counter = live.poll(workshop.pk, request.user.pk, max_age=0)
@@ -44,7 +44,23 @@ def _live_context(request: HttpRequest, access: WorkshopAccess) -> dict:
         # Admins may open the workshop without a seat; while they have it open they are listed.
         "present_admins": present_unseated_admins(workshop, present - seated),
         "context_items": [answers[key] for key in ContextQuestion.values if key in answers],
+        **_stage_context(request, workshop, **extra),
     }
+
+
+def _stage_context(request: HttpRequest, workshop, **extra) -> dict:
+    """What the current stage's own screen needs besides the workshop itself."""
+    if workshop.stage == Stage.SURVEY:
+        from surveys.selectors import survey_panel
+
+        return survey_panel(request, workshop, form=extra.get("survey_form"))
+    return {}
+
+
+def render_live(request: HttpRequest, access: WorkshopAccess, *, status=200, **extra):
+    """The live region alone, as htmx swaps it after an action on the workshop page."""
+    context = _live_context(request, access, **extra)
+    return render(request, "workshops/workshop.html#live", context, status=status)
 
 
 @login_required
@@ -108,7 +124,7 @@ def workshop_stage(request: HttpRequest, workshop_id: int) -> HttpResponse:
     else:
         messages.error(request, _("There is no such stage."))
     if request.htmx:
-        return render(request, "workshops/workshop.html#live", _live_context(request, access))
+        return render_live(request, access)
     return redirect(access.workshop)
 
 

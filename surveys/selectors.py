@@ -1,0 +1,49 @@
+"""What the workshop screens show of the survey."""
+
+from functools import lru_cache
+
+import segno
+from django.http import HttpRequest
+from django.urls import reverse
+
+from surveys import services
+from surveys.forms import SurveySettingsForm
+from workshops.models import Workshop
+
+LATEST_ANSWERS_SHOWN = 50
+
+
+@lru_cache(maxsize=256)
+def qr_data_uri(url: str, scale: int = 6) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=scale, border=2, dark="#1d2433")
+
+
+def survey_link(request: HttpRequest, survey) -> str | None:
+    if not survey.token:
+        return None
+    return request.build_absolute_uri(reverse("survey_respond", args=[survey.token]))
+
+
+def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None) -> dict:
+    survey = services.survey_for(workshop)
+    answers = survey.answers.all()
+    total = answers.count()
+    hidden = answers.filter(hidden=True).count() if total else 0
+    link = survey_link(request, survey)
+    return {
+        "survey": survey,
+        "survey_link": link,
+        "survey_qr": qr_data_uri(link) if link else None,
+        "answer_count": total - hidden,
+        "hidden_count": hidden,
+        "latest_answers": answers[:LATEST_ANSWERS_SHOWN] if total else [],
+        "survey_form": form
+        or SurveySettingsForm(
+            initial={
+                "question": survey.question,
+                "languages": survey.language_list,
+                "max_answer_length": survey.max_answer_length,
+                "closes_at": survey.closes_at,
+            }
+        ),
+    }

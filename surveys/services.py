@@ -1,0 +1,102 @@
+"""Workflows of the employee survey: settings, opening and closing, links, answers."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from surveys.models import DEFAULT_QUESTION, Answer, Survey, SurveyStatus, device_fingerprint
+from workshops import live
+from workshops.models import Workshop
+
+logger = logging.getLogger(__name__)
+
+
+class SurveyUnavailable(Exception):
+    """Unknown, revoked and closed links are all this, so none reveals that a workshop exists."""
+
+
+def survey_for(workshop: Workshop) -> Survey:
+    """The workshop's survey, created on first use with the default question."""
+    survey = Survey.objects.filter(workshop=workshop).first()
+    if survey is None:
+        language = translation.get_language() or "en"
+        languages = "en" if language.startswith("en") else f"{language[:2]},en"
+        survey, _ = Survey.objects.get_or_create(
+            workshop=workshop,
+            defaults={"question": str(DEFAULT_QUESTION), "languages": languages},
+        )
+    return survey
+
+
+def _changed(survey: Survey, *fields: str) -> None:
+    survey.save(update_fields=list(fields))
+    live.announce_change(survey.workshop_id)
+
+
+def survey_update(
+    *, survey: Survey, question: str, languages: list[str], max_answer_length: int, closes_at
+) -> None:
+    survey.question = question
+    survey.languages = ",".join(languages)
+    survey.max_answer_length = max_answer_length
+    survey.closes_at = closes_at
+    _changed(survey, "question", "languages", "max_answer_length", "closes_at")
+
+
+def survey_open(*, survey: Survey) -> None:
+    if not survey.token:
+        survey.token = Survey.new_token()
+        survey.token_created_at = timezone.now()
+    if survey.closes_at and survey.closes_at <= timezone.now():
+        # Reopening after the closing time means the facilitator wants answers again.
+        survey.closes_at = None
+    survey.status = SurveyStatus.OPEN
+    _changed(survey, "status", "token", "token_created_at", "closes_at")
+
+
+def survey_close(*, survey: Survey) -> None:
+    survey.status = SurveyStatus.CLOSED
+    _changed(survey, "status")
+
+
+def survey_new_link(*, survey: Survey) -> None:
+    """Replace the link: the old one stops working at once."""
+    survey.token = Survey.new_token()
+    survey.token_created_at = timezone.now()
+    _changed(survey, "token", "token_created_at")
+
+
+def accepting_survey(token: str) -> Survey:
+    survey = Survey.objects.filter(token=token).first() if token else None
+    if survey is None or not survey.is_accepting():
+        raise SurveyUnavailable
+    return survey
+
+
+def answer_of_device(survey: Survey, device_id: str | None) -> Answer | None:
+    if not device_id:
+        return None
+    return Answer.objects.filter(survey=survey, device=device_fingerprint(device_id)).first()
+
+
+def answer_submit(*, survey: Survey, device_id: str, text: str) -> Answer:
+    """Store the device's answer (a second one replaces the first).
+
+    The answer is committed before anything else happens (counters, cache, broker).
+    """
+    with transaction.atomic():
+        answer, _ = Answer.objects.update_or_create(
+            survey=survey, device=device_fingerprint(device_id), defaults={"text": text}
+        )
+    # The count on every workshop screen follows; a cache outage must not lose the answer.
+    try:
+        live.announce_change(survey.workshop_id)
+    except Exception:  # noqa: BLE001 - the answer is stored; the live count catches up later
+        logger.warning("Could not announce a new survey answer", exc_info=True)
+    return answer
+
+
+def answer_set_hidden(*, answer: Answer, hidden: bool) -> None:
+    Answer.objects.filter(pk=answer.pk).update(hidden=hidden)
+    live.announce_change(answer.survey.workshop_id)

@@ -1,0 +1,203 @@
+"""The respondent's page (public, no account) and the facilitator's survey controls."""
+
+import csv
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.csrf import csrf_failure as django_csrf_failure
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from surveys import services
+from surveys.forms import AnswerForm, SurveyActionForm, SurveySettingsForm
+from surveys.models import Answer, Survey
+from surveys.selectors import survey_panel
+from workshops.selectors import workshop_access
+
+DEVICE_SALT = "surveys.device"
+
+
+def _device_id(request: HttpRequest) -> str | None:
+    return request.get_signed_cookie(settings.SURVEY_DEVICE_COOKIE, default=None, salt=DEVICE_SALT)
+
+
+def _remember_device(response: HttpResponse, device_id: str) -> HttpResponse:
+    response.set_signed_cookie(
+        settings.SURVEY_DEVICE_COOKIE,
+        device_id,
+        salt=DEVICE_SALT,
+        max_age=365 * 24 * 3600,
+        secure=not settings.DEBUG,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _unavailable(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/unavailable.html", status=404)
+
+
+def _rate_limited(request: HttpRequest, token: str) -> bool:
+    # Sized for a room of employees behind one address: many answers per address, few per
+    # device. django-ratelimit keeps only hashes of these keys, for the window's length.
+    by_address = is_ratelimited(
+        request, group=f"survey-ip:{token}", key="ip", rate="600/10m", increment=True
+    )
+    by_device = is_ratelimited(
+        request,
+        group=f"survey-device:{token}",
+        key=lambda group, request: _device_id(request) or request.META.get("REMOTE_ADDR", ""),
+        rate="20/m",
+        increment=True,
+    )
+    return by_address or by_device
+
+
+@never_cache
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        survey = services.accepting_survey(token)
+    except services.SurveyUnavailable:
+        return _unavailable(request)
+    device_id = _device_id(request) or Survey.new_token()
+    previous = services.answer_of_device(survey, device_id)
+    form = AnswerForm(
+        request.POST or None,
+        max_length=survey.max_answer_length,
+        initial={"text": previous.text if previous else ""},
+    )
+    context = {"survey": survey, "form": form, "previous": previous, "token": token}
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request, token):
+            context["rate_limited"] = True
+            status = 429
+        elif form.is_valid():
+            answer = services.answer_submit(
+                survey=survey, device_id=device_id, text=form.cleaned_data["text"]
+            )
+            context.update(thanks=True, previous=answer)
+        else:
+            status = 422
+    response = render(request, "surveys/respond.html", context, status=status)
+    return _remember_device(response, device_id)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """On the public survey, an expired page must not lose the typed answer: show it again."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "survey_respond":
+        return django_csrf_failure(request, reason)
+    try:
+        survey = services.accepting_survey(match.kwargs.get("token", ""))
+    except services.SurveyUnavailable:
+        return _unavailable(request)
+    get_token(request)
+    form = AnswerForm(
+        initial={"text": request.POST.get("text", "")}, max_length=survey.max_answer_length
+    )
+    context = {"survey": survey, "form": form, "expired": True, "token": match.kwargs["token"]}
+    return render(request, "surveys/respond.html", context, status=403)
+
+
+def _facilitated_survey(request: HttpRequest, workshop_id: int) -> Survey:
+    access = workshop_access(request.user, workshop_id)
+    if not access.can_facilitate:
+        raise Http404
+    return services.survey_for(access.workshop)
+
+
+def _back_to_workshop(request: HttpRequest, survey: Survey) -> HttpResponse:
+    from workshops.views.workshop import render_live
+
+    if request.htmx:
+        return render_live(request, workshop_access(request.user, survey.workshop_id))
+    return redirect(survey.workshop)
+
+
+@login_required
+@require_POST
+def survey_settings(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    survey = _facilitated_survey(request, workshop_id)
+    form = SurveySettingsForm(request.POST)
+    if form.is_valid():
+        services.survey_update(survey=survey, **form.cleaned_data)
+        return _back_to_workshop(request, survey)
+    from workshops.views.workshop import render_live
+
+    access = workshop_access(request.user, workshop_id)
+    return render_live(request, access, survey_form=form, status=422)
+
+
+@login_required
+@require_POST
+def survey_action(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    survey = _facilitated_survey(request, workshop_id)
+    form = SurveyActionForm(request.POST)
+    if form.is_valid():
+        action = {
+            "open": services.survey_open,
+            "close": services.survey_close,
+            "new_link": services.survey_new_link,
+        }[form.cleaned_data["action"]]
+        action(survey=survey)
+    return _back_to_workshop(request, survey)
+
+
+@login_required
+@require_POST
+def answer_visibility(request: HttpRequest, workshop_id: int, answer_id: int) -> HttpResponse:
+    survey = _facilitated_survey(request, workshop_id)
+    answer = get_object_or_404(Answer, pk=answer_id, survey=survey)
+    services.answer_set_hidden(answer=answer, hidden=request.POST.get("hidden") == "1")
+    return _back_to_workshop(request, survey)
+
+
+@login_required
+@require_GET
+def survey_join(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    """The projector screen: the question, a large QR code and a short link."""
+    access = workshop_access(request.user, workshop_id)
+    context = survey_panel(request, access.workshop)
+    return render(request, "surveys/join.html", {**context, "workshop": access.workshop})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_GET
+def answers_csv(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    survey = _facilitated_survey(request, workshop_id)
+    writer = csv.writer(_Echo())
+    header = [_("answer"), _("hidden"), _("received"), _("last changed")]
+    rows = (
+        writer.writerow(
+            [
+                _csv_safe(a.text),
+                "yes" if a.hidden else "no",
+                a.created_at.isoformat(),
+                a.updated_at.isoformat(),
+            ]
+        )
+        for a in survey.answers.order_by("created_at").iterator()
+    )
+    response = StreamingHttpResponse(
+        (line for part in ([writer.writerow(header)], rows) for line in part),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="survey-answers-{workshop_id}.csv"'
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    # A cell starting with = + - @ runs as a formula in spreadsheets: make it plain text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,118 @@
+"""The respondent's page: anonymous, one answer per device, nothing typed is ever lost."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from surveys import services
+from surveys.models import Answer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey(workshop):
+    survey = services.survey_for(workshop)
+    services.survey_open(survey=survey)
+    return survey
+
+
+def _url(survey):
+    return reverse("survey_respond", args=[survey.token])
+
+
+def test_it_shows_the_question_to_anyone_with_the_link(client, survey):
+    response = client.get(_url(survey))
+    assert response.status_code == 200
+    assert survey.question in response.content.decode()
+
+
+def test_it_stores_an_answer_and_thanks_the_respondent(client, survey):
+    response = client.post(_url(survey), {"text": "  Fast and friendly  "})
+    assert response.status_code == 200
+    assert "Thank you" in response.content.decode()
+    assert list(survey.answers.values_list("text", flat=True)) == ["Fast and friendly"]
+
+
+def test_a_returning_device_sees_and_changes_its_answer(client, survey):
+    client.post(_url(survey), {"text": "Fast"})
+    page = client.get(_url(survey)).content.decode()
+    assert "You answered already" in page and ">Fast</textarea>" in page
+    client.post(_url(survey), {"text": "Fast and kind"})
+    assert list(survey.answers.values_list("text", flat=True)) == ["Fast and kind"]
+
+
+def test_another_device_adds_its_own_answer(survey):
+    Client().post(_url(survey), {"text": "Honest"})
+    Client().post(_url(survey), {"text": "Warm"})
+    assert survey.answers.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Please write your answer before sending."),
+        ("   ", "Please write your answer before sending."),
+        ("?!... ---", "not only punctuation"),
+        ("x" * 201, "under 200 characters"),
+        ("Fast\x00", "control characters"),
+        ("Bell\x07", "control characters"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_keeps_the_text(client, survey, text, message):
+    response = client.post(_url(survey), {"text": text})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert message in page
+    assert survey.answers.count() == 0
+    if text.strip() and "\x00" not in text and "\x07" not in text:
+        assert text in page
+
+
+def test_unknown_revoked_and_closed_links_answer_alike(client, survey):
+    old_token = survey.token
+    unknown = client.get(reverse("survey_respond", args=["no-such-token"]))
+    services.survey_new_link(survey=survey)
+    revoked = client.get(reverse("survey_respond", args=[old_token]))
+    services.survey_close(survey=survey)
+    closed = client.get(_url(survey))
+    assert unknown.status_code == revoked.status_code == closed.status_code == 404
+    assert unknown.content == revoked.content == closed.content
+    assert survey.workshop.title.encode() not in closed.content
+
+
+def test_a_closed_survey_refuses_a_late_answer_without_a_server_error(client, survey):
+    url = _url(survey)
+    services.survey_close(survey=survey)
+    response = client.post(url, {"text": "Too late"})
+    assert response.status_code == 404
+    assert survey.answers.count() == 0
+
+
+def test_an_expired_page_shows_the_typed_answer_again(survey):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(_url(survey), {"text": "Kept after expiry", "csrfmiddlewaretoken": "x"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Kept after expiry" in page and "expired" in page
+    assert "csrfmiddlewaretoken" in page
+
+
+def test_too_many_answers_from_one_device_are_slowed_down_with_the_text_kept(client, survey):
+    client.get(_url(survey))  # the device cookie
+    for n in range(20):
+        assert client.post(_url(survey), {"text": f"Answer {n}"}).status_code == 200
+    response = client.post(_url(survey), {"text": "One more"})
+    assert response.status_code == 429
+    assert "One more" in response.content.decode()
+
+
+def test_no_ip_address_is_stored():
+    names = {field.name for field in Answer._meta.get_fields()}
+    assert not {"ip", "ip_address", "remote_addr"} & names
+
+
+def test_the_respondent_page_is_light(client, survey):
+    response = client.get(_url(survey))
+    assert len(response.content) < 8_000
+    assert b"htmx" not in response.content

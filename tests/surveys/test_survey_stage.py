@@ -1,0 +1,94 @@
+"""The facilitator's side of stage 2: settings, open and close, the link, moderation, CSV."""
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from surveys import services
+from workshops import services as workshop_services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def at_survey(workshop):
+    workshop_services.workshop_set_stage(workshop=workshop, stage=2)
+    return workshop
+
+
+def _action(client, workshop, action):
+    return client.post(reverse("survey_action", args=[workshop.pk]), {"action": action})
+
+
+def test_opening_gives_a_link_and_a_qr_code(client_for, at_survey, fiona):
+    client = client_for(fiona)
+    _action(client, at_survey, "open")
+    page = client.get(at_survey.get_absolute_url()).content.decode()
+    survey = services.survey_for(at_survey)
+    assert len(survey.token) >= 22  # 128 bits, URL-safe
+    assert reverse("survey_respond", args=[survey.token]) in page
+    assert 'src="data:image/svg+xml' in page
+
+
+def test_participants_see_the_count_but_no_controls(client_for, at_survey, fiona, paul):
+    _action(client_for(fiona), at_survey, "open")
+    survey = services.survey_for(at_survey)
+    Client().post(reverse("survey_respond", args=[survey.token]), {"text": "Kind"})
+    page = client_for(paul).get(at_survey.get_absolute_url()).content.decode()
+    assert "1 answer" in page
+    assert 'id="survey-close"' not in page and "Question and settings" not in page
+
+
+def test_replacing_the_link_stops_the_old_one(client_for, at_survey, fiona):
+    client = client_for(fiona)
+    _action(client, at_survey, "open")
+    old = services.survey_for(at_survey).token
+    _action(client, at_survey, "new_link")
+    assert services.survey_for(at_survey).token != old
+    assert Client().get(reverse("survey_respond", args=[old])).status_code == 404
+
+
+def test_settings_are_validated_and_kept_on_error(client_for, at_survey, fiona):
+    url = reverse("survey_settings", args=[at_survey.pk])
+    response = client_for(fiona).post(
+        url,
+        {"question": "What should customers feel?", "languages": [], "max_answer_length": 5},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Choose at least one language." in page
+    assert "What should customers feel?" in page
+    survey = services.survey_for(at_survey)
+    assert survey.question != "What should customers feel?"
+
+
+def test_settings_change_the_question(client_for, at_survey, fiona):
+    url = reverse("survey_settings", args=[at_survey.pk])
+    client_for(fiona).post(
+        url,
+        {"question": "How should we sound?", "languages": ["en", "ro"], "max_answer_length": 150},
+    )
+    survey = services.survey_for(at_survey)
+    assert (survey.question, survey.language_list, survey.max_answer_length) == (
+        "How should we sound?",
+        ["en", "ro"],
+        150,
+    )
+
+
+def test_a_hidden_answer_is_kept_and_marked_in_the_csv(client_for, at_survey, fiona):
+    client = client_for(fiona)
+    _action(client, at_survey, "open")
+    survey = services.survey_for(at_survey)
+    good = services.answer_submit(survey=survey, device_id="a", text="Friendly")
+    bad = services.answer_submit(survey=survey, device_id="b", text='=HYPERLINK("x")')
+    client.post(reverse("survey_answer_visibility", args=[at_survey.pk, bad.pk]), {"hidden": "1"})
+    response = client.get(reverse("survey_answers_csv", args=[at_survey.pk]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:2] == ["answer", "hidden"]
+    by_text = {row[0]: row[1] for row in rows[1:]}
+    assert by_text == {good.text: "no", '\'=HYPERLINK("x")': "yes"}
