@@ -1,7 +1,11 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from surveys import services as survey_services
+from surveys.models import Survey
 from workshops import services
 from workshops.models import ContextAnswer, Organisation, Role, User
 
@@ -24,6 +28,70 @@ CONTEXT = {
 }
 
 
+SURVEY_ANSWERS = [
+    "Fast, friendly and honest answers",
+    "They actually listen to me",
+    "Quick help from a real person",
+    "Solved on the first call",
+    "Friendly people who know the gear",
+    "Honest advice, even when it means buying less",
+    "Fast replies and no runaround",
+    "They treat me like family",
+    "Easy returns, no questions",
+    "Reliable and quick",
+    "Knowledgeable staff who care",
+    "Personal service, not a script",
+    "A real person who solves it the first time",
+    "Friendly, fast, fair",
+    "They keep their promises",
+    "Helpful even after the sale",
+    "Quick repairs and clear updates",
+    "Trustworthy advice for the outdoors",
+    "Warm welcome every time",
+    "No waiting, no hassle",
+    "They explain things simply",
+    "Respectful and patient",
+    "Honest about delivery times",
+    "Fast shipping and friendly support",
+    "Listening first, then helping",
+    "Going the extra mile",
+    "Real experts who love the outdoors",
+    "Clear answers, fast",
+    "Support that feels personal",
+    "They remember me and my last order",
+    "Friendly and knowledgeable",
+    "Problems fixed the first time",
+    "Easy to reach, quick to help",
+    "Honesty and respect",
+    "Caring people, quick solutions",
+    "Effortless: I never have to repeat myself",
+    "Dependable, like good gear",
+    "Fast, personal and honest",
+    "They make it easy",
+    "Real people, real help",
+    "Răspunsuri rapide și prietenoase",
+    "Oameni care chiar ascultă",
+    "Ajutor rapid de la o persoană reală",
+    "Sinceritate și respect",
+    "Problema rezolvată din prima",
+    "Consiliere onestă și competentă",
+    "Prietenoși și de încredere",
+    "Rapid, simplu, fără bătăi de cap",
+    "Se țin de cuvânt",
+    "Ne tratează ca pe niște prieteni",
+    "Răbdare și explicații clare",
+    "Servicii personalizate, nu răspunsuri standard",
+    "Rapiditate și seriozitate",
+    "Oameni pasionați de natură care ajută",
+    "Încredere și căldură",
+    "Livrare rapidă și suport prietenos",
+    "Ascultă, apoi rezolvă",
+    "Competenți și amabili",
+    "Onestitate mai presus de vânzare",
+    "Mereu dispuși să ajute",
+]
+
+
 class Command(BaseCommand):
     help = "Load a demo organisation with people and a workshop, and print the logins."
 
@@ -34,6 +102,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo organisation ready. Log in with:"))
         for email, name, role, _ in PEOPLE:
             self.stdout.write(f"  {email:<22} {DEMO_PASSWORD}   ({name}, {role})")
+        survey = Survey.objects.filter(workshop__organisation__name=DEMO_ORGANISATION).first()
+        if survey and survey.token:
+            link = settings.SITE_ROOT + reverse("survey_respond", args=[survey.token])
+            self.stdout.write(f"Employee survey (open, {survey.answers.count()} answers): {link}")
 
     def _create(self) -> None:
         users = {}
@@ -58,3 +130,9 @@ class Command(BaseCommand):
             ContextAnswer.objects.filter(workshop=workshop, key=key).update(
                 text=text, version=1, updated_by=admin, updated_at=timezone.now()
             )
+        survey = survey_services.survey_for(workshop)
+        survey.languages = "en,ro"
+        survey.save(update_fields=["languages"])
+        survey_services.survey_open(survey=survey)
+        for n, text in enumerate(SURVEY_ANSWERS):
+            survey_services.answer_submit(survey=survey, device_id=f"demo-{n}", text=text)
