@@ -4,7 +4,7 @@ import csv
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +17,8 @@ from surveys import services
 from surveys.forms import AnswerForm, SurveyActionForm, SurveySettingsForm
 from surveys.models import Answer, Survey
 from surveys.selectors import survey_panel
-from workshops.selectors import workshop_access
+from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
+from workshops.views.workshop import render_live
 
 DEVICE_SALT = "surveys.device"
 
@@ -106,39 +107,32 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "surveys/respond.html", context, status=403)
 
 
-def _facilitated_survey(request: HttpRequest, workshop_id: int) -> Survey:
-    access = workshop_access(request.user, workshop_id)
-    if not access.can_facilitate:
-        raise Http404
-    return services.survey_for(access.workshop)
+def _facilitated_survey(request: HttpRequest, workshop_id: int) -> tuple[WorkshopAccess, Survey]:
+    access = facilitator_access(request.user, workshop_id)
+    return access, services.survey_for(access.workshop)
 
 
-def _back_to_workshop(request: HttpRequest, survey: Survey) -> HttpResponse:
-    from workshops.views.workshop import render_live
-
+def _back_to_workshop(request: HttpRequest, access: WorkshopAccess) -> HttpResponse:
     if request.htmx:
-        return render_live(request, workshop_access(request.user, survey.workshop_id))
-    return redirect(survey.workshop)
+        return render_live(request, access)
+    return redirect(access.workshop)
 
 
 @login_required
 @require_POST
 def survey_settings(request: HttpRequest, workshop_id: int) -> HttpResponse:
-    survey = _facilitated_survey(request, workshop_id)
+    access, survey = _facilitated_survey(request, workshop_id)
     form = SurveySettingsForm(request.POST)
     if form.is_valid():
         services.survey_update(survey=survey, **form.cleaned_data)
-        return _back_to_workshop(request, survey)
-    from workshops.views.workshop import render_live
-
-    access = workshop_access(request.user, workshop_id)
+        return _back_to_workshop(request, access)
     return render_live(request, access, survey_form=form, status=422)
 
 
 @login_required
 @require_POST
 def survey_action(request: HttpRequest, workshop_id: int) -> HttpResponse:
-    survey = _facilitated_survey(request, workshop_id)
+    access, survey = _facilitated_survey(request, workshop_id)
     form = SurveyActionForm(request.POST)
     if form.is_valid():
         action = {
@@ -147,16 +141,16 @@ def survey_action(request: HttpRequest, workshop_id: int) -> HttpResponse:
             "new_link": services.survey_new_link,
         }[form.cleaned_data["action"]]
         action(survey=survey)
-    return _back_to_workshop(request, survey)
+    return _back_to_workshop(request, access)
 
 
 @login_required
 @require_POST
 def answer_visibility(request: HttpRequest, workshop_id: int, answer_id: int) -> HttpResponse:
-    survey = _facilitated_survey(request, workshop_id)
+    access, survey = _facilitated_survey(request, workshop_id)
     answer = get_object_or_404(Answer, pk=answer_id, survey=survey)
     services.answer_set_hidden(answer=answer, hidden=request.POST.get("hidden") == "1")
-    return _back_to_workshop(request, survey)
+    return _back_to_workshop(request, access)
 
 
 @login_required
@@ -176,7 +170,7 @@ class _Echo:
 @login_required
 @require_GET
 def answers_csv(request: HttpRequest, workshop_id: int) -> HttpResponse:
-    survey = _facilitated_survey(request, workshop_id)
+    survey = _facilitated_survey(request, workshop_id)[1]
     writer = csv.writer(_Echo())
     header = [_("answer"), _("hidden"), _("received"), _("last changed")]
     rows = (

@@ -42,6 +42,14 @@ def workshop_access(user, workshop_id: int) -> WorkshopAccess:
     )
 
 
+def facilitator_access(user, workshop_id: int) -> WorkshopAccess:
+    """Access of someone who may run the workshop (its facilitators and org admins), or 404."""
+    access = workshop_access(user, workshop_id)
+    if not access.can_facilitate:
+        raise Http404
+    return access
+
+
 def membership_for(user, organisation_id: int, *, admin: bool = False) -> Membership:
     """The user's membership of an organisation (an admin one if asked), or 404."""
     if not user.is_authenticated:

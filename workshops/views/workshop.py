@@ -16,6 +16,7 @@ from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
 from workshops.models import ContextAnswer, ContextQuestion, Stage, WorkshopRole
 from workshops.selectors import (
     WorkshopAccess,
+    facilitator_access,
     membership_for,
     present_unseated_admins,
     workshop_access,
@@ -107,17 +108,10 @@ def workshop_live(request: HttpRequest, workshop_id: int) -> HttpResponse:
     return response
 
 
-def _require_facilitator(request: HttpRequest, workshop_id: int) -> WorkshopAccess:
-    access = workshop_access(request.user, workshop_id)
-    if not access.can_facilitate:
-        raise Http404
-    return access
-
-
 @login_required
 @require_POST
 def workshop_stage(request: HttpRequest, workshop_id: int) -> HttpResponse:
-    access = _require_facilitator(request, workshop_id)
+    access = facilitator_access(request.user, workshop_id)
     form = StageForm(request.POST)
     if form.is_valid():
         services.workshop_set_stage(workshop=access.workshop, stage=form.cleaned_data["stage"])
@@ -155,7 +149,7 @@ def workshop_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 @login_required
 def workshop_settings(request: HttpRequest, workshop_id: int) -> HttpResponse:
-    access = _require_facilitator(request, workshop_id)
+    access = facilitator_access(request.user, workshop_id)
     workshop = access.workshop
     members = workshop.members.all()
     form = WorkshopForm(
