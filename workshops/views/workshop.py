@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from surveys.selectors import survey_panel
 from workshops import live, services
 from workshops.diffing import word_diff
 from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
@@ -52,8 +53,6 @@ def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict
 def _stage_context(request: HttpRequest, workshop, **extra) -> dict:
     """What the current stage's own screen needs besides the workshop itself."""
     if workshop.stage == Stage.SURVEY:
-        from surveys.selectors import survey_panel
-
         return survey_panel(request, workshop, form=extra.get("survey_form"))
     return {}
 
