@@ -1,9 +1,11 @@
 import hashlib
 import secrets
+from functools import lru_cache
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from workshops.models import Workshop
@@ -11,6 +13,15 @@ from workshops.models import Workshop
 DEFAULT_QUESTION = _(
     "What do you want our customers to think of when they think of the service we provide?"
 )
+
+
+@lru_cache(maxsize=1)
+def _default_question_in_every_language() -> frozenset[str]:
+    forms = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            forms.add(str(DEFAULT_QUESTION))
+    return frozenset(forms)
 
 
 class SurveyStatus(models.TextChoices):
@@ -41,6 +52,16 @@ class Survey(models.Model):
     token_created_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
+        return self.question
+
+    @property
+    def question_for_reader(self) -> str:
+        """The question as the reader should see it: the default one in the reader's language.
+
+        A question the facilitator wrote is shown as written.
+        """
+        if self.question in _default_question_in_every_language():
+            return str(DEFAULT_QUESTION)
         return self.question
 
     @staticmethod

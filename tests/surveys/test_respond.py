@@ -116,3 +116,16 @@ def test_the_respondent_page_is_light(client, survey):
     response = client.get(_url(survey))
     assert len(response.content) < 8_000
     assert b"htmx" not in response.content
+
+
+def test_the_default_question_is_shown_in_the_respondents_language(client, survey):
+    client.cookies["django_language"] = "ro"
+    page = client.get(_url(survey)).content.decode()
+    assert "La ce vrei să se gândească clienții noștri" in page
+
+
+def test_a_question_the_facilitator_wrote_is_shown_as_written(client, survey):
+    survey.question = "How should we sound on the phone?"
+    survey.save()
+    client.cookies["django_language"] = "ro"
+    assert "How should we sound on the phone?" in client.get(_url(survey)).content.decode()
