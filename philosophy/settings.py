@@ -282,6 +282,8 @@ SURVEY_DEVICE_COOKIE = "device" if DEBUG else "__Host-device"
 LIVE_POLL_INTERVAL_MS = envint("LIVE_POLL_INTERVAL_MS", "1000")
 # How long one process may reuse what it read of a workshop's counter (seconds).
 LIVE_LOCAL_CACHE_SECONDS = float(env("LIVE_LOCAL_CACHE_SECONDS", "0.25"))
+# While answers arrive, the word cloud is recounted at most this often.
+WORD_CLOUD_REFRESH_SECONDS = float(env("WORD_CLOUD_REFRESH_SECONDS", "3"))
 
 LOGGING = {
     "version": 1,

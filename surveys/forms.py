@@ -68,3 +68,20 @@ class SurveySettingsForm(forms.Form):
 
 class SurveyActionForm(forms.Form):
     action = forms.ChoiceField(choices=[("open", "open"), ("close", "close"), ("new_link", "new")])
+
+
+class WordHideForm(forms.Form):
+    key = PlainTextField(max_length=200)
+
+
+class WordMergeForm(forms.Form):
+    key = PlainTextField(
+        label=_("Merge"),
+        max_length=200,
+        error_messages={"required": _("Choose the word to merge.")},
+    )
+    into_key = PlainTextField(
+        label=_("into"),
+        max_length=200,
+        error_messages={"required": _("Choose the word to merge it into.")},
+    )

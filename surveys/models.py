@@ -103,3 +103,49 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class WordCloud(models.Model):
+    """The counted words and phrases of a survey's visible answers, before the workshop's
+    hide and merge adjustments (those are applied when shown, so they take effect at once).
+
+    Recounted in the background (surveys.tasks) at most every few seconds while answers
+    arrive; every screen reads this one row instead of counting.
+    """
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="word_cloud")
+    # [[key, text, count], …], most frequent first: see surveys.text.WordCount.
+    words = models.JSONField(default=list)
+    answer_count = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.survey}: {len(self.words)} words"
+
+
+class WordAdjustment(models.Model):
+    """A facilitator's hide or merge of a word of the cloud; undoing it deletes the row."""
+
+    class Kind(models.TextChoices):
+        HIDE = "hide", _("hidden")
+        MERGE = "merge", _("merged")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="word_adjustments")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    key = models.CharField(max_length=200)
+    text = models.CharField(max_length=200)
+    into_key = models.CharField(max_length=200, blank=True)
+    into_text = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key"], name="one_adjustment_per_word")
+        ]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"

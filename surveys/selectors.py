@@ -6,8 +6,9 @@ import segno
 from django.http import HttpRequest
 from django.urls import reverse
 
-from surveys import services
+from surveys import clouds, services, tasks
 from surveys.forms import SurveySettingsForm
+from surveys.models import WordCloud
 from workshops.models import Workshop
 
 LATEST_ANSWERS_SHOWN = 50
@@ -46,4 +47,26 @@ def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None) -> dict
                 "closes_at": survey.closes_at,
             }
         ),
+    }
+
+
+def cloud_panel(workshop: Workshop, *, error: str | None = None) -> dict:
+    """Stage 3: the cloud, its ranked words, and the facilitator's hides and merges."""
+    survey = services.survey_for(workshop)
+    visible = survey.answers.filter(hidden=False).count()
+    stored = WordCloud.objects.filter(survey=survey).values_list("answer_count", flat=True)
+    if (stored.first() or 0) != visible:
+        # Answers that came in without asking for a recount (loaded, or while the broker
+        # was away) are counted now.
+        tasks.schedule_recount(survey.pk, delay=0)
+    adjustments = list(survey.word_adjustments.select_related("created_by"))
+    view = clouds.cloud_view(survey, adjustments=adjustments)
+    counting = (view.counted.answer_count if view.counted else 0) != visible
+    return {
+        "survey": survey,
+        "cloud": view,
+        "visible_answers": visible,
+        "cloud_counting": counting,
+        "adjustments": adjustments,
+        "cloud_error": error,
     }

@@ -5,6 +5,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone, translation
 
+from surveys import tasks
 from surveys.models import DEFAULT_QUESTION, Answer, Survey, SurveyStatus, device_fingerprint
 from workshops import live
 from workshops.models import Workshop
@@ -42,6 +43,8 @@ def survey_update(
     survey.max_answer_length = max_answer_length
     survey.closes_at = closes_at
     _changed(survey, "question", "languages", "max_answer_length", "closes_at")
+    # The languages decide the stopwords and word forms.
+    tasks.schedule_recount(survey.pk, delay=0)
 
 
 def survey_open(*, survey: Survey) -> None:
@@ -89,10 +92,12 @@ def answer_submit(*, survey: Survey, device_id: str, text: str) -> Answer:
         answer, _ = Answer.objects.update_or_create(
             survey=survey, device=device_fingerprint(device_id), defaults={"text": text}
         )
-    # The count on every workshop screen follows; a cache outage must not lose the answer.
+    # The count and the cloud on every workshop screen follow; a cache or broker outage
+    # must not lose the answer.
     try:
         live.announce_change(survey.workshop_id)
-    except Exception:  # noqa: BLE001 - the answer is stored; the live count catches up later
+        tasks.schedule_recount(survey.pk)
+    except Exception:  # noqa: BLE001 - the answer is stored; screens catch up later
         logger.warning("Could not announce a new survey answer", exc_info=True)
     return answer
 
@@ -100,3 +105,4 @@ def answer_submit(*, survey: Survey, device_id: str, text: str) -> Answer:
 def answer_set_hidden(*, answer: Answer, hidden: bool) -> None:
     Answer.objects.filter(pk=answer.pk).update(hidden=hidden)
     live.announce_change(answer.survey.workshop_id)
+    tasks.schedule_recount(answer.survey_id, delay=0)

@@ -197,6 +197,23 @@ def word_frequencies(
     return _adjust(counts, displays, hidden=hidden, merges=merges or {}, limit=limit)
 
 
+def adjust(
+    words: Iterable[WordCount],
+    *,
+    hidden: Iterable[str] = frozenset(),
+    merges: Mapping[str, str] | None = None,
+    limit: int = 200,
+) -> list[WordCount]:
+    """Apply hide and merge to counts already made by `word_frequencies` (cheap: no text
+    is read again), so a facilitator's change shows at once."""
+    counts: dict[str, int] = {}
+    displays: dict[str, str] = {}
+    for word in words:
+        counts[word.key] = counts.get(word.key, 0) + word.count
+        displays.setdefault(word.key, word.text)
+    return _adjust(counts, displays, hidden=hidden, merges=merges or {}, limit=limit)
+
+
 def normalise(text: str, *, fix_cedillas: bool = True) -> str:
     """NFC, with Romanian cedilla letters turned into comma-below letters (ASCII text,
     the common case, is returned as it is without looking further)."""

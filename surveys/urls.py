@@ -19,4 +19,17 @@ urlpatterns = [
         views.answer_visibility,
         name="survey_answer_visibility",
     ),
+    path(
+        "workshops/<id:workshop_id>/cloud/<slug:picture_hash>.svg",
+        views.cloud_svg,
+        name="survey_cloud_svg",
+    ),
+    path("workshops/<id:workshop_id>/cloud.png", views.cloud_png, name="survey_cloud_png"),
+    path("workshops/<id:workshop_id>/cloud/hide/", views.cloud_hide, name="survey_cloud_hide"),
+    path("workshops/<id:workshop_id>/cloud/merge/", views.cloud_merge, name="survey_cloud_merge"),
+    path(
+        "workshops/<id:workshop_id>/cloud/adjustments/<id:adjustment_id>/undo/",
+        views.cloud_undo,
+        name="survey_cloud_undo",
+    ),
 ]

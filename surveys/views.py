@@ -4,7 +4,7 @@ import csv
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,9 +13,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from surveys import services
-from surveys.forms import AnswerForm, SurveyActionForm, SurveySettingsForm
-from surveys.models import Answer, Survey
+from surveys import clouds, services
+from surveys.forms import (
+    AnswerForm,
+    SurveyActionForm,
+    SurveySettingsForm,
+    WordHideForm,
+    WordMergeForm,
+)
+from surveys.models import Answer, Survey, WordAdjustment
 from surveys.selectors import survey_panel
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.views.workshop import render_live
@@ -195,3 +201,84 @@ def answers_csv(request: HttpRequest, workshop_id: int) -> HttpResponse:
 def _csv_safe(text: str) -> str:
     # A cell starting with = + - @ runs as a formula in spreadsheets: make it plain text.
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# Stage 3: the word cloud.
+
+
+@login_required
+@require_GET
+def cloud_svg(request: HttpRequest, workshop_id: int, picture_hash: str) -> HttpResponse:
+    """The cloud's picture. Its URL names the hash of what it shows, so a browser keeps it
+    until the words change, and every screen asks for a new one only then."""
+    access = workshop_access(request.user, workshop_id)
+    survey = services.survey_for(access.workshop)
+    view = clouds.cloud_view(survey)
+    if view.picture_hash != picture_hash:
+        raise Http404
+    response = HttpResponse(clouds.svg_for(survey, view), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=86400, immutable"
+    return response
+
+
+@login_required
+@require_GET
+def cloud_png(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access = workshop_access(request.user, workshop_id)
+    survey = services.survey_for(access.workshop)
+    png = clouds.png_for(survey, clouds.cloud_view(survey))
+    if png is None:
+        raise Http404
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="word-cloud-{workshop_id}.png"'
+    return response
+
+
+def _cloud_changed(request, access, action) -> HttpResponse:
+    try:
+        action()
+    except clouds.AdjustmentRefused as refused:
+        return render_live(request, access, cloud_error=str(refused), status=409)
+    return _back_to_workshop(request, access)
+
+
+@login_required
+@require_POST
+def cloud_hide(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access, survey = _facilitated_survey(request, workshop_id)
+    form = WordHideForm(request.POST)
+    if not form.is_valid():
+        return render_live(request, access, cloud_error=_("Choose a word to hide."), status=422)
+    key = form.cleaned_data["key"]
+    return _cloud_changed(
+        request, access, lambda: clouds.word_hide(survey=survey, key=key, user=request.user)
+    )
+
+
+@login_required
+@require_POST
+def cloud_merge(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access, survey = _facilitated_survey(request, workshop_id)
+    form = WordMergeForm(request.POST)
+    if not form.is_valid():
+        error = " ".join(message for errors in form.errors.values() for message in errors)
+        return render_live(request, access, cloud_error=error, status=422)
+    data = form.cleaned_data
+    return _cloud_changed(
+        request,
+        access,
+        lambda: clouds.word_merge(
+            survey=survey, key=data["key"], into_key=data["into_key"], user=request.user
+        ),
+    )
+
+
+@login_required
+@require_POST
+def cloud_undo(request: HttpRequest, workshop_id: int, adjustment_id: int) -> HttpResponse:
+    access, survey = _facilitated_survey(request, workshop_id)
+    adjustment = WordAdjustment.objects.filter(pk=adjustment_id, survey=survey).first()
+    if adjustment is not None:
+        clouds.adjustment_undo(adjustment=adjustment)
+    # Undone by someone else meanwhile: the screen shows the cloud as it now is.
+    return _back_to_workshop(request, access)

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from surveys import clouds
 from surveys import services as survey_services
 from tests.factories import workshop_for
 from workshops import live, services
@@ -231,6 +232,31 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         ANONYMOUS: LOGIN, PARTICIPANT: NOT_FOUND, FACILITATOR: OK, ADMIN: OK,
         OTHER_ORG_ADMIN: NOT_FOUND, NONMEMBER: NOT_FOUND,
     },
+    # The word cloud: everyone in the workshop sees it; only facilitators and admins hide,
+    # merge and undo.
+    "survey_cloud_svg": {
+        ANONYMOUS: LOGIN, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: NOT_FOUND, NONMEMBER: NOT_FOUND,
+    },
+    "survey_cloud_png": {
+        ANONYMOUS: LOGIN, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: NOT_FOUND, NONMEMBER: NOT_FOUND,
+    },
+    "survey_cloud_hide": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "survey_cloud_merge": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "survey_cloud_undo": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
 }
 # fmt: on
 
@@ -248,6 +274,8 @@ class World:
     survey: object
     answer: object
     fiona: object
+    adjustment: object
+    picture_hash: str
 
 
 @dataclass(frozen=True)
@@ -348,6 +376,18 @@ REQUESTS: dict[str, Req] = {
     ),
     "survey_join": Req(kwargs=_workshop),
     "survey_answers_csv": Req(kwargs=_workshop),
+    "survey_cloud_svg": Req(
+        kwargs=lambda w: {"workshop_id": w.workshop.pk, "picture_hash": w.picture_hash}
+    ),
+    "survey_cloud_png": Req(kwargs=_workshop),
+    "survey_cloud_hide": Req(kwargs=_workshop, post=lambda w: {"key": "warm"}),
+    "survey_cloud_merge": Req(
+        kwargs=_workshop, post=lambda w: {"key": "friendly", "into_key": "warm"}
+    ),
+    "survey_cloud_undo": Req(
+        kwargs=lambda w: {"workshop_id": w.workshop.pk, "adjustment_id": w.adjustment.pk},
+        post=_empty,
+    ),
 }
 
 
@@ -381,7 +421,9 @@ def _cases():
 def _database_state() -> list:
     """Every row of the app's tables (bar log-in times), to prove a refusal changed nothing."""
     state = []
-    for model in apps.get_app_config("workshops").get_models():
+    models = [*apps.get_app_config("workshops").get_models()]
+    models += apps.get_app_config("surveys").get_models()
+    for model in models:
         rows = model.objects.order_by("pk").values()
         state.append((model._meta.label, [{**row, "last_login": None} for row in rows]))
     return state
@@ -404,6 +446,9 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
     )
     survey = survey_services.survey_for(workshop)
     survey_services.survey_open(survey=survey)
+    answer = survey_services.answer_submit(survey=survey, device_id="matrix", text="Warm")
+    survey_services.answer_submit(survey=survey, device_id="other", text="Friendly help, warm")
+    adjustment = clouds.word_hide(survey=survey, key="help", user=fiona)
     return World(
         acme=acme,
         workshop=workshop,
@@ -413,7 +458,9 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
         invitation=invitation,
         invitation_token=token,
         survey=survey,
-        answer=survey_services.answer_submit(survey=survey, device_id="matrix", text="Warm"),
+        answer=answer,
+        adjustment=adjustment,
+        picture_hash=clouds.cloud_view(survey).picture_hash,
     )
 
 

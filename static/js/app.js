@@ -6,6 +6,7 @@
   const EDITABLE = "form[data-keep-while-editing]";
   let kept = [];
   let focusWasInLive = false;
+  let scrolled = [];
   let shownStage = stageOnScreen();
   // Set when the server sends the whole page elsewhere: the typing is kept as a draft
   // below, so there is no reason to ask "leave this page?".
@@ -78,6 +79,10 @@
     focusWasInLive = false;
     forgetSavedDraft(event);
     if (event.detail.target.id !== "live" || !event.detail.shouldSwap) return;
+    // Long lists (the cloud's words) keep their scroll position through re-renders.
+    scrolled = Array.from(document.querySelectorAll("#live [data-keep-scroll]")).map(function (box) {
+      return { id: box.id, top: box.scrollTop };
+    });
     const active = document.activeElement;
     focusWasInLive = event.detail.target.contains(active);
     kept = Array.from(document.querySelectorAll("#live form[data-dirty]")).map(function (form) {
@@ -111,6 +116,11 @@
   });
 
   document.addEventListener("htmx:afterSwap", function () {
+    scrolled.forEach(function (entry) {
+      const box = document.getElementById(entry.id);
+      if (box) box.scrollTop = entry.top;
+    });
+    scrolled = [];
     const entries = kept;
     kept = [];
     entries.forEach(function (entry) {

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from surveys import text
 from surveys.text import WordCount, detect_language, tokenise, word_frequencies
 
 EN_RO = ["en", "ro"]
@@ -298,3 +299,13 @@ def test_it_never_crashes_and_counts_are_positive(answers, hidden, merges, limit
     assert len({word.key for word in result}) == len(result)
     ranks = [(-word.count, word.text) for word in result]
     assert ranks == sorted(ranks)
+
+
+def test_adjusting_stored_counts_gives_what_counting_with_the_adjustments_gives():
+    answers = ["fast help", "quick help", "fast and kind", "kind people", "quick answers"]
+    hidden, merges = {"people"}, {"fast": "quick"}
+    stored = text.word_frequencies(answers, languages=["en"])
+    assert text.adjust(stored, hidden=hidden, merges=merges) == text.word_frequencies(
+        answers, languages=["en"], hidden=hidden, merges=merges
+    )
+    assert text.adjust(stored) == stored

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from surveys.selectors import survey_panel
+from surveys.selectors import cloud_panel, survey_panel
 from workshops import live, services
 from workshops.diffing import word_diff
 from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
@@ -54,6 +54,8 @@ def _stage_context(request: HttpRequest, workshop, **extra) -> dict:
     """What the current stage's own screen needs besides the workshop itself."""
     if workshop.stage == Stage.SURVEY:
         return survey_panel(request, workshop, form=extra.get("survey_form"))
+    if workshop.stage == Stage.WORD_CLOUD:
+        return cloud_panel(workshop, error=extra.get("cloud_error"))
     return {}
 
 

@@ -4,10 +4,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from surveys import clouds
 from surveys import services as survey_services
-from surveys.models import Survey
+from surveys.models import Answer, Survey, device_fingerprint
 from workshops import services
-from workshops.models import ContextAnswer, Organisation, Role, User
+from workshops.models import ContextAnswer, Organisation, Role, Stage, User
 
 DEMO_PASSWORD = "demo-workshop-2026"  # noqa: S105 - printed for the demo on purpose
 DEMO_ORGANISATION = "Northwind Outdoor (demo)"
@@ -134,5 +135,10 @@ class Command(BaseCommand):
         survey.languages = "en,ro"
         survey.save(update_fields=["languages"])
         survey_services.survey_open(survey=survey)
-        for n, text in enumerate(SURVEY_ANSWERS):
-            survey_services.answer_submit(survey=survey, device_id=f"demo-{n}", text=text)
+        Answer.objects.bulk_create(
+            Answer(survey=survey, device=device_fingerprint(f"demo-{n}"), text=text)
+            for n, text in enumerate(SURVEY_ANSWERS)
+        )
+        clouds.recount(survey)
+        # The team has written its context and the answers are in: the cloud is on screen.
+        services.workshop_set_stage(workshop=workshop, stage=Stage.WORD_CLOUD)
