@@ -61,7 +61,7 @@ def recount(survey: Survey, *, draw: bool = True) -> WordCloud:
     # Answers arriving from here on ask for another recount instead of being missed.
     cache.delete(_refresh_flag(survey.pk))
     started = timezone.now()
-    answers = survey.answers.filter(hidden=False).values_list("text", flat=True)
+    answers = survey.answers.counted().values_list("text", flat=True)
     texts = list(answers.iterator(chunk_size=2000))
     words = text.word_frequencies(texts, languages=survey.language_list, limit=COUNTED_WORDS)
     rows = [[word.key, word.text, word.count] for word in words]

@@ -64,6 +64,11 @@ class SurveySettingsForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+    hold_offensive = forms.BooleanField(
+        label=_("Hold new answers with swear words or slurs until I approve them"),
+        help_text=_("Word lists for every language above; held answers stay out of the cloud."),
+        required=False,
+    )
 
 
 class SurveyActionForm(forms.Form):

@@ -46,6 +46,8 @@ class Survey(models.Model):
         max_length=8, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    # Answers with offensive words (surveys.moderation) wait for the facilitator's approval.
+    hold_offensive = models.BooleanField(_("hold offensive answers"), default=False)
     # The link token is shown on the join screen whenever asked, so it is kept; a new link
     # replaces it, which revokes the old one.
     token = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -85,6 +87,12 @@ def device_fingerprint(device_id: str) -> str:
     return hashlib.sha256(device_id.encode()).hexdigest()
 
 
+class AnswerQuerySet(models.QuerySet):
+    def counted(self):
+        """The answers that go into the cloud and the exports."""
+        return self.filter(hidden=False, held=False)
+
+
 class Answer(models.Model):
     """One employee's anonymous answer. No account, no IP address: only a device cookie's hash."""
 
@@ -92,8 +100,12 @@ class Answer(models.Model):
     text = models.TextField()
     device = models.CharField(max_length=64)
     hidden = models.BooleanField(default=False)
+    # Caught by the offensive-words filter: out of the cloud until the facilitator decides.
+    held = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         constraints = [

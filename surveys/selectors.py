@@ -30,14 +30,19 @@ def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None) -> dict
     answers = survey.answers.all()
     total = answers.count()
     hidden = answers.filter(hidden=True).count() if total else 0
+    held = answers.filter(held=True, hidden=False).count() if total else 0
     link = survey_link(request, survey)
     return {
         "survey": survey,
         "survey_link": link,
         "survey_qr": qr_data_uri(link) if link else None,
-        "answer_count": total - hidden,
+        "answer_count": total - hidden - held,
         "hidden_count": hidden,
-        "latest_answers": answers[:LATEST_ANSWERS_SHOWN] if total else [],
+        "held_count": held,
+        # Answers waiting for approval first, so none is missed below the fold.
+        "latest_answers": answers.order_by("-held", "-created_at", "-pk")[:LATEST_ANSWERS_SHOWN]
+        if total
+        else [],
         "survey_form": form
         or SurveySettingsForm(
             initial={
@@ -45,6 +50,7 @@ def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None) -> dict
                 "languages": survey.language_list,
                 "max_answer_length": survey.max_answer_length,
                 "closes_at": survey.closes_at,
+                "hold_offensive": survey.hold_offensive,
             }
         ),
     }
@@ -53,7 +59,7 @@ def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None) -> dict
 def cloud_panel(workshop: Workshop, *, error: str | None = None) -> dict:
     """Stage 3: the cloud, its ranked words, and the facilitator's hides and merges."""
     survey = services.survey_for(workshop)
-    visible = survey.answers.filter(hidden=False).count()
+    visible = survey.answers.counted().count()
     stored = WordCloud.objects.filter(survey=survey).values_list("answer_count", flat=True)
     if (stored.first() or 0) != visible:
         # Answers that came in without asking for a recount (loaded, or while the broker

@@ -5,7 +5,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone, translation
 
-from surveys import tasks
+from surveys import moderation, tasks
 from surveys.models import DEFAULT_QUESTION, Answer, Survey, SurveyStatus, device_fingerprint
 from workshops import live
 from workshops.models import Workshop
@@ -36,13 +36,20 @@ def _changed(survey: Survey, *fields: str) -> None:
 
 
 def survey_update(
-    *, survey: Survey, question: str, languages: list[str], max_answer_length: int, closes_at
+    *,
+    survey: Survey,
+    question: str,
+    languages: list[str],
+    max_answer_length: int,
+    closes_at,
+    hold_offensive: bool = False,
 ) -> None:
     survey.question = question
     survey.languages = ",".join(languages)
     survey.max_answer_length = max_answer_length
     survey.closes_at = closes_at
-    _changed(survey, "question", "languages", "max_answer_length", "closes_at")
+    survey.hold_offensive = hold_offensive
+    _changed(survey, "question", "languages", "max_answer_length", "closes_at", "hold_offensive")
     # The languages decide the stopwords and word forms.
     tasks.schedule_recount(survey.pk, delay=0)
 
@@ -88,9 +95,13 @@ def answer_submit(*, survey: Survey, device_id: str, text: str) -> Answer:
 
     The answer is committed before anything else happens (counters, cache, broker).
     """
+    # A changed answer is checked again: it may now be fine, or no longer.
+    held = survey.hold_offensive and moderation.is_offensive(text, survey.language_list)
     with transaction.atomic():
         answer, _ = Answer.objects.update_or_create(
-            survey=survey, device=device_fingerprint(device_id), defaults={"text": text}
+            survey=survey,
+            device=device_fingerprint(device_id),
+            defaults={"text": text, "held": held},
         )
     # The count and the cloud on every workshop screen follow; a cache or broker outage
     # must not lose the answer.
@@ -103,6 +114,8 @@ def answer_submit(*, survey: Survey, device_id: str, text: str) -> Answer:
 
 
 def answer_set_hidden(*, answer: Answer, hidden: bool) -> None:
-    Answer.objects.filter(pk=answer.pk).update(hidden=hidden)
+    """Hide or show an answer; either way the facilitator has looked at it, so an answer
+    held by the offensive-words filter is released (shown: approved)."""
+    Answer.objects.filter(pk=answer.pk).update(hidden=hidden, held=False)
     live.announce_change(answer.survey.workshop_id)
     tasks.schedule_recount(answer.survey_id, delay=0)

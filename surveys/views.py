@@ -183,7 +183,8 @@ def answers_csv(request: HttpRequest, workshop_id: int) -> HttpResponse:
         writer.writerow(
             [
                 _csv_safe(a.text),
-                "yes" if a.hidden else "no",
+                # "held": caught by the offensive-words filter, not yet approved.
+                "held" if a.held else "yes" if a.hidden else "no",
                 a.created_at.isoformat(),
                 a.updated_at.isoformat(),
             ]
