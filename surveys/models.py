@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from workshops.models import Workshop
+from workshops.models import Workshop, just_now
 
 DEFAULT_QUESTION = _(
     "What do you want our customers to think of when they think of the service we provide?"
@@ -161,3 +161,7 @@ class WordAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"
+
+    @property
+    def made_just_now(self) -> bool:
+        return just_now(self.created_at)

@@ -10,6 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def just_now(moment) -> bool:
+    """Less than a minute ago, where "0 minutes ago" would read oddly."""
+    return moment is not None and timezone.now() - moment < timedelta(minutes=1)
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -260,10 +264,7 @@ class ContextAnswer(models.Model):
 
     @property
     def saved_just_now(self) -> bool:
-        """Saved less than a minute ago, where "0 minutes ago" would read oddly."""
-        return self.updated_at is not None and timezone.now() - self.updated_at < timedelta(
-            minutes=1
-        )
+        return just_now(self.updated_at)
 
 
 class ContextRevision(models.Model):
