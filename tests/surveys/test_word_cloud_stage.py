@@ -6,6 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from surveys import clouds, services, tasks
 from surveys.models import Answer, WordAdjustment, WordCloud, device_fingerprint
@@ -243,3 +246,23 @@ def test_the_cloud_shows_in_romanian(client_for, survey, paul):
 def test_a_stranger_cannot_reach_the_picture(survey):
     url = reverse("survey_cloud_png", args=[survey.workshop_id])
     assert Client().get(url).status_code == 302
+
+
+@given(key=st.text(max_size=300), into_key=st.text(max_size=300))
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_hide_and_merge_never_fail_on_any_input(survey, fiona, key, into_key):
+    client = _as(fiona)
+    hide = client.post(
+        reverse("survey_cloud_hide", args=[survey.workshop_id]), {"key": key}, HTTP_HX_REQUEST="1"
+    )
+    merge = client.post(
+        reverse("survey_cloud_merge", args=[survey.workshop_id]),
+        {"key": key, "into_key": into_key},
+        HTTP_HX_REQUEST="1",
+    )
+    assert hide.status_code in (200, 409, 422) and merge.status_code in (200, 409, 422)
+    # Only words the cloud shows can be adjusted.
+    shown = {row[0] for row in WordCloud.objects.get(survey=survey).words}
+    assert set(WordAdjustment.objects.values_list("key", flat=True)) <= shown
