@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "workshops",
     "surveys",
+    "values",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,228 @@
+"""Stages 4 and 5 as plain functions: duplicates, merge, dot budgets, narrowing, finalising."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from surveys import services as survey_services
+from values import services
+from values.models import Ballot, Candidate, Entry, RoundStatus, Source, SourceKind, Vote
+from workshops.services import DomainError
+
+pytestmark = pytest.mark.django_db
+
+
+def add(workshop, name, user, **kwargs):
+    return services.candidate_add(workshop=workshop, name=name, user=user, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Honesty", "honesty"),
+        ("Listening", "listen"),
+        ("Personalization", "PERSONALIZATION"),
+        ("Încredere", "incredere"),
+        ("Quick reply", "quick replies"),
+    ],
+)
+def test_the_same_value_in_another_spelling_points_to_the_existing_one(
+    workshop, paul, first, second
+):
+    survey = survey_services.survey_for(workshop)
+    survey.languages = "en,ro"
+    survey.save()
+    existing = add(workshop, first, paul)
+    with pytest.raises(services.DuplicateValue) as refused:
+        add(workshop, second, paul)
+    assert refused.value.existing == existing
+    assert first in str(refused.value)
+    assert Candidate.objects.count() == 1
+
+
+def test_different_values_are_not_duplicates(workshop, paul):
+    for name in ("Honesty", "Respect", "Speed", "Speedy replies"):
+        add(workshop, name, paul)
+    assert Candidate.objects.count() == 4
+
+
+def test_the_database_refuses_a_duplicate_that_slips_past_the_check(workshop, paul):
+    candidate = add(workshop, "Honesty", paul)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Candidate.objects.create(workshop=workshop, name="HONESTY", key=candidate.key)
+
+
+def test_a_name_without_words_is_refused(workshop, paul):
+    with pytest.raises(DomainError):
+        add(workshop, "!!!", paul)
+
+
+def test_sources_are_recorded(workshop, paul):
+    honesty = add(
+        workshop,
+        "Honesty",
+        paul,
+        source=SourceKind.TYPED,
+        source_text="we want customers to believe what we tell them is true",
+    )
+    add(workshop, "Speed", paul, source=SourceKind.CLOUD, source_text="fast")
+    assert honesty.sources.get().text.startswith("we want customers")
+    assert Source.objects.filter(kind=SourceKind.CLOUD, text="fast").exists()
+
+
+def test_merging_moves_sources_and_votes_and_refunds_dots_over_the_cap(workshop, paul, fiona):
+    speed = add(workshop, "Speed", paul, source=SourceKind.CLOUD, source_text="fast")
+    quick = add(workshop, "Quick replies", fiona)
+    respect = add(workshop, "Respect", fiona)
+    voting = services.round_open(
+        workshop=workshop, candidates=[speed, quick, respect], budget=3, cap=1
+    )
+    entry = {e.name: e for e in voting.entries.all()}
+    services.dot_add(voting=voting, user=paul, entry_id=entry["Speed"].pk)
+    services.dot_add(voting=voting, user=paul, entry_id=entry["Quick replies"].pk)
+    services.dot_add(voting=voting, user=fiona, entry_id=entry["Quick replies"].pk)
+
+    services.candidates_merge(source=quick, target=speed)
+
+    assert not Candidate.objects.filter(pk=quick.pk).exists()
+    assert speed.sources.count() == 2
+    merged = Entry.objects.get(round=voting, candidate=speed)
+    # Paul had a dot on both but the cap is 1: one dot goes back to him.
+    assert merged.votes == 2
+    assert Ballot.objects.get(round=voting, voter=paul).used == 1
+    assert Ballot.objects.get(round=voting, voter=fiona).used == 1
+    assert not Entry.objects.filter(round=voting, name="Quick replies").exists()
+
+
+def test_participants_can_edit_a_value_but_not_into_a_duplicate(workshop, paul):
+    add(workshop, "Honesty", paul)
+    speed = add(workshop, "Speed", paul)
+    with pytest.raises(services.DuplicateValue):
+        services.candidate_update(candidate=speed, name="honesty", description="")
+    services.candidate_update(candidate=speed, name="Urgency", description="Act now")
+    speed.refresh_from_db()
+    assert speed.name == "Urgency" and speed.key == "urgency"
+
+
+def test_an_ended_brainstorm_takes_no_new_values_until_reopened(workshop, paul):
+    services.brainstorm_end(workshop=workshop)
+    with pytest.raises(DomainError):
+        add(workshop, "Honesty", paul)
+    services.brainstorm_reopen(workshop=workshop)
+    add(workshop, "Honesty", paul)
+
+
+@pytest.mark.parametrize(("count", "budget"), [(2, 2), (3, 3), (9, 3), (12, 4), (30, 10)])
+def test_the_default_budget_is_about_a_third_and_at_least_three(count, budget):
+    assert services.default_budget(count) == budget
+
+
+@pytest.fixture
+def voting(workshop, paul):
+    names = ["Honesty", "Respect", "Speed", "Quality", "Empathy", "Listening", "Loyalty"]
+    candidates = [add(workshop, name, paul) for name in names]
+    return services.round_open(workshop=workshop, candidates=candidates, budget=3, cap=2)
+
+
+def _entry(voting, name):
+    return voting.entries.get(name=name).pk
+
+
+def test_dots_hold_the_budget_and_the_cap(voting, paul):
+    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    ballot = services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    assert ballot.remaining == 1
+    with pytest.raises(services.VoteRefused, match="most dots one person"):
+        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Honesty"))
+    with pytest.raises(services.VoteRefused, match="all your 3 dots"):
+        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Respect"))
+    # The refused clicks spent nothing.
+    assert Ballot.objects.get(voter=paul).used == 3
+    assert voting.entries.get(name="Speed").votes == 2
+
+    services.dot_remove(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Respect"))
+    assert Ballot.objects.get(voter=paul).used == 3
+    with pytest.raises(services.VoteRefused):
+        services.dot_remove(voting=voting, user=paul, entry_id=_entry(voting, "Quality"))
+
+
+def test_the_database_refuses_overspending_even_without_the_service(voting, paul):
+    ballot = Ballot.objects.get(round=voting, voter=paul)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ballot.objects.filter(pk=ballot.pk).update(used=ballot.budget + 1)
+    entry = voting.entries.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Vote.objects.create(ballot=ballot, entry=entry, cap=2, count=3)
+
+
+def test_only_the_seated_vote_and_only_while_the_round_is_open(voting, paul, alice):
+    with pytest.raises(services.VoteRefused, match="not among the voters"):
+        services.dot_add(voting=voting, user=alice, entry_id=_entry(voting, "Speed"))
+    services.round_close(voting=voting)
+    voting.refresh_from_db()
+    with pytest.raises(services.VoteRefused, match="closed"):
+        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+
+
+def test_one_round_at_a_time(voting, workshop):
+    with pytest.raises(DomainError, match="open already"):
+        services.round_open(workshop=workshop, candidates=list(workshop.candidates.all()), budget=3)
+
+
+def _vote(voting, user, *names):
+    for name in names:
+        services.dot_add(voting=voting, user=user, entry_id=_entry(voting, name))
+
+
+def test_narrowing_flags_ties_at_the_cut_and_the_facilitator_decides(voting, paul, fiona):
+    _vote(voting, paul, "Honesty", "Honesty", "Speed")
+    _vote(voting, fiona, "Respect", "Quality", "Empathy")
+    services.round_reveal(voting=voting)
+    voting.refresh_from_db()
+    assert voting.status == RoundStatus.REVEALED
+
+    top = services.cut(voting, 3)
+    assert [e.name for e in top.carried][:1] == ["Honesty"]
+    # Speed, Respect, Quality and Empathy all have 1 dot, and only two of them fit.
+    assert sorted(e.name for e in top.tied) == ["Empathy", "Quality", "Respect", "Speed"]
+    assert services.cut(voting, 5).tied == []  # all the 1-dot values fit
+
+    chosen = [_entry(voting, n) for n in ("Honesty", "Speed", "Empathy")]
+    second = services.round_carry_forward(voting=voting, entry_ids=chosen, budget=2)
+    assert second.number == 2 and sorted(e.name for e in second.entries.all()) == [
+        "Empathy",
+        "Honesty",
+        "Speed",
+    ]
+    assert voting.entries.filter(carried=True).count() == 3
+    # Every round is kept: who could vote, the budget, the results.
+    assert set(voting.voters.all()) == {paul, fiona}
+    assert voting.entries.get(name="Honesty").votes == 2
+
+
+def test_narrowing_needs_revealed_results(voting):
+    with pytest.raises(DomainError, match="Reveal"):
+        services.round_carry_forward(voting=voting, entry_ids=[], budget=2)
+
+
+def test_finalise_refuses_more_than_five_and_keeps_the_order(workshop, voting, fiona):
+    ids = list(workshop.candidates.values_list("pk", flat=True))
+    with pytest.raises(DomainError, match="five values or fewer"):
+        services.finalise(workshop=workshop, candidate_ids=ids[:6], name="", user=fiona)
+    chosen = [ids[4], ids[0], ids[2]]
+    value_set = services.finalise(
+        workshop=workshop, candidate_ids=chosen, name="The 3Rs", user=fiona
+    )
+    final = list(
+        workshop.candidates.filter(final_position__isnull=False).order_by("final_position")
+    )
+    assert [c.pk for c in final] == chosen
+    assert value_set.name == "The 3Rs" and value_set.finalised_at is not None
+    assert services.initials([c.name for c in final]) == "EHS"
+
+
+def test_the_database_refuses_a_sixth_final_position(workshop, voting):
+    candidate = workshop.candidates.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Candidate.objects.filter(pk=candidate.pk).update(final_position=6)

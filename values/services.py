@@ -1,0 +1,400 @@
+"""Workflows of stages 4 and 5: brainstorm candidates, vote in rounds, narrow, finalise.
+
+Dot budgets and caps hold under concurrent clicks because every change of a count is a
+conditional UPDATE (`… SET used = used + 1 WHERE used < budget`), which PostgreSQL
+re-checks on the locked row, and CHECK constraints refuse anything that slips past.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+import simplemma
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from surveys.models import Survey
+from surveys.text import tokenise
+from values.models import (
+    MAX_FINAL_VALUES,
+    Ballot,
+    Candidate,
+    Entry,
+    Round,
+    RoundStatus,
+    Source,
+    SourceKind,
+    ValueSet,
+    Vote,
+)
+from workshops import live
+from workshops.models import Workshop
+from workshops.services import DomainError
+
+_LEMMA_LANGUAGES = ("en", "ro", "fr", "de", "es", "it", "hu")
+
+
+class DuplicateValue(DomainError):
+    """The value is on the list already (perhaps spelled differently): point to it."""
+
+    def __init__(self, existing: Candidate):
+        super().__init__(_("“%(name)s” is on the list already.") % {"name": existing.name})
+        self.existing = existing
+
+
+def value_set_for(workshop: Workshop) -> ValueSet:
+    value_set, _created = ValueSet.objects.get_or_create(workshop=workshop)
+    return value_set
+
+
+def _languages(workshop: Workshop) -> tuple[str, ...]:
+    survey_languages = (
+        Survey.objects.filter(workshop=workshop).values_list("languages", flat=True).first()
+    )
+    first = [code for code in (survey_languages or "").split(",") if code]
+    return tuple(dict.fromkeys([*first, "en"]))
+
+
+def value_key(name: str, languages: tuple[str, ...] = ("en",)) -> str:
+    """What makes two names the same value: case, accents and word forms do not count
+    ("Listening", "listen", "LISTENING"; "Încredere", "incredere")."""
+    langs = tuple(code for code in languages if code in _LEMMA_LANGUAGES) or ("en",)
+    words = []
+    for run in tokenise(name):
+        for word in run:
+            lemma = simplemma.lemmatize(word.casefold(), lang=langs).casefold()
+            decomposed = unicodedata.normalize("NFKD", lemma)
+            words.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return " ".join(words)[:120]
+
+
+def _key_for(workshop: Workshop, name: str) -> str:
+    key = value_key(name, _languages(workshop))
+    if not key:
+        raise DomainError(_("Name the value with at least one word."))
+    return key
+
+
+def _existing(workshop: Workshop, key: str, *, exclude: int | None = None) -> Candidate | None:
+    return workshop.candidates.filter(key=key).exclude(pk=exclude).first()
+
+
+def _check_brainstorm_open(workshop: Workshop) -> None:
+    if value_set_for(workshop).brainstorm_ended_at is not None:
+        raise DomainError(_("The brainstorm has ended; the facilitator can reopen it."))
+
+
+def candidate_add(
+    *,
+    workshop: Workshop,
+    name: str,
+    user,
+    description: str = "",
+    source: str = SourceKind.TYPED,
+    source_text: str = "",
+) -> Candidate:
+    """Add a value to the list, recording where it came from. A value already on the list
+    (in any spelling) raises DuplicateValue naming it."""
+    _check_brainstorm_open(workshop)
+    key = _key_for(workshop, name)
+    existing = _existing(workshop, key)
+    if existing is not None:
+        raise DuplicateValue(existing)
+    try:
+        with transaction.atomic():
+            candidate = Candidate.objects.create(
+                workshop=workshop, name=name, description=description, key=key, created_by=user
+            )
+            Source.objects.create(candidate=candidate, kind=source, text=source_text, added_by=user)
+    except IntegrityError as error:
+        # Someone added the same value at the same moment.
+        raise DuplicateValue(_existing(workshop, key)) from error
+    live.announce_change(workshop.pk)
+    return candidate
+
+
+def candidate_update(*, candidate: Candidate, name: str, description: str) -> Candidate:
+    workshop = candidate.workshop
+    key = _key_for(workshop, name)
+    existing = _existing(workshop, key, exclude=candidate.pk)
+    if existing is not None:
+        raise DuplicateValue(existing)
+    candidate.name, candidate.description, candidate.key = name, description, key
+    try:
+        with transaction.atomic():
+            candidate.save(update_fields=["name", "description", "key", "updated_at"])
+    except IntegrityError as error:
+        raise DuplicateValue(_existing(workshop, key, exclude=candidate.pk)) from error
+    live.announce_change(workshop.pk)
+    return candidate
+
+
+def candidate_remove(*, candidate: Candidate) -> None:
+    workshop_id = candidate.workshop_id
+    candidate.delete()
+    live.announce_change(workshop_id)
+
+
+@transaction.atomic
+def candidates_merge(*, source: Candidate, target: Candidate) -> Candidate:
+    """Fold `source` into `target`: its sources and its dots in every round move over.
+
+    A voter's dots on both, in one round, are added up to the round's cap; dots over the
+    cap go back to the voter's budget.
+    """
+    if source.pk == target.pk or source.workshop_id != target.workshop_id:
+        raise DomainError(_("Choose two different values to merge."))
+    Source.objects.filter(candidate=source).update(candidate=target)
+    for entry in Entry.objects.select_for_update().filter(candidate=source):
+        into = Entry.objects.select_for_update().filter(round=entry.round, candidate=target)
+        into = into.first()
+        if into is None:
+            entry.candidate, entry.name = target, target.name
+            entry.save(update_fields=["candidate", "name"])
+            continue
+        _merge_entry_votes(entry, into)
+    if not target.description and source.description:
+        target.description = source.description
+        target.save(update_fields=["description", "updated_at"])
+    source.delete()
+    live.announce_change(target.workshop_id)
+    return target
+
+
+def _merge_entry_votes(entry: Entry, into: Entry) -> None:
+    cap = entry.round.cap
+    for vote in Vote.objects.select_for_update().filter(entry=entry):
+        kept, _created = Vote.objects.select_for_update().get_or_create(
+            ballot_id=vote.ballot_id, entry=into, defaults={"cap": cap}
+        )
+        moved = min(vote.count, cap - kept.count)
+        Vote.objects.filter(pk=kept.pk).update(count=F("count") + moved)
+        refunded = vote.count - moved
+        if refunded:
+            Ballot.objects.filter(pk=vote.ballot_id).update(used=F("used") - refunded)
+        Entry.objects.filter(pk=into.pk).update(votes=F("votes") + moved)
+    entry.delete()
+
+
+def brainstorm_end(*, workshop: Workshop) -> None:
+    ValueSet.objects.filter(pk=value_set_for(workshop).pk).update(
+        brainstorm_ended_at=timezone.now()
+    )
+    live.announce_change(workshop.pk)
+
+
+def brainstorm_reopen(*, workshop: Workshop) -> None:
+    ValueSet.objects.filter(pk=value_set_for(workshop).pk).update(brainstorm_ended_at=None)
+    live.announce_change(workshop.pk)
+
+
+# Voting.
+
+
+def default_budget(candidates: int) -> int:
+    """About a third of the candidates, at least 3 (and never more than there are)."""
+    return max(min(3, candidates), round(candidates / 3))
+
+
+class VoteRefused(DomainError):
+    pass
+
+
+def open_round(workshop: Workshop) -> Round | None:
+    return workshop.rounds.filter(status=RoundStatus.OPEN).first()
+
+
+@transaction.atomic
+def round_open(
+    *,
+    workshop: Workshop,
+    candidates: list[Candidate],
+    budget: int,
+    cap: int = 1,
+    results_live: bool = False,
+) -> Round:
+    """Open a round over `candidates`; everyone seated in the workshop gets `budget` dots."""
+    if len(candidates) < 2:
+        raise DomainError(_("A round needs at least two values to choose from."))
+    if budget < 1 or cap < 1:
+        raise DomainError(_("Give everyone at least one dot."))
+    last = workshop.rounds.order_by("-number").values_list("number", flat=True).first()
+    try:
+        with transaction.atomic():
+            voting = Round.objects.create(
+                workshop=workshop,
+                number=(last or 0) + 1,
+                budget=budget,
+                cap=cap,
+                results_live=results_live,
+            )
+    except IntegrityError as error:
+        raise DomainError(_("A round is open already: close it first.")) from error
+    Entry.objects.bulk_create(Entry(round=voting, candidate=c, name=c.name) for c in candidates)
+    voter_ids = list(workshop.members.values_list("user_id", flat=True))
+    voting.voters.set(voter_ids)
+    Ballot.objects.bulk_create(
+        Ballot(round=voting, voter_id=user_id, budget=budget) for user_id in voter_ids
+    )
+    live.announce_change(workshop.pk)
+    return voting
+
+
+def ballot_for(voting: Round, user) -> Ballot | None:
+    return Ballot.objects.filter(round=voting, voter=user).first()
+
+
+def dot_add(*, voting: Round, user, entry_id: int) -> Ballot:
+    """Place one of the user's dots on an entry of an open round."""
+    with transaction.atomic():
+        ballot, entry = _ballot_and_entry(voting, user, entry_id)
+        spent = Ballot.objects.filter(pk=ballot.pk, used__lt=F("budget")).update(used=F("used") + 1)
+        if not spent:
+            raise VoteRefused(
+                _("You have placed all your %(budget)s dots. Take one back to move it.")
+                % {"budget": ballot.budget}
+            )
+        vote, _created = Vote.objects.get_or_create(
+            ballot=ballot, entry=entry, defaults={"cap": voting.cap}
+        )
+        placed = Vote.objects.filter(pk=vote.pk, count__lt=F("cap")).update(count=F("count") + 1)
+        if not placed:
+            # Leaving the atomic block by this exception undoes the dot spent above.
+            raise VoteRefused(
+                _("“%(name)s” has the most dots one person may give it (%(cap)s).")
+                % {"name": entry.name, "cap": voting.cap}
+            )
+        Entry.objects.filter(pk=entry.pk).update(votes=F("votes") + 1)
+    live.announce_change(voting.workshop_id)
+    ballot.refresh_from_db(fields=["used"])
+    return ballot
+
+
+def dot_remove(*, voting: Round, user, entry_id: int) -> Ballot:
+    """Take back one of the user's dots from an entry."""
+    with transaction.atomic():
+        ballot, entry = _ballot_and_entry(voting, user, entry_id)
+        taken = Vote.objects.filter(ballot=ballot, entry=entry, count__gt=0).update(
+            count=F("count") - 1
+        )
+        if not taken:
+            raise VoteRefused(_("You have no dot on “%(name)s”.") % {"name": entry.name})
+        Ballot.objects.filter(pk=ballot.pk, used__gt=0).update(used=F("used") - 1)
+        Entry.objects.filter(pk=entry.pk, votes__gt=0).update(votes=F("votes") - 1)
+    live.announce_change(voting.workshop_id)
+    ballot.refresh_from_db(fields=["used"])
+    return ballot
+
+
+def _ballot_and_entry(voting: Round, user, entry_id: int) -> tuple[Ballot, Entry]:
+    if voting.status != RoundStatus.OPEN:
+        raise VoteRefused(_("This round is closed: dots can no longer change."))
+    ballot = ballot_for(voting, user)
+    if ballot is None:
+        raise VoteRefused(_("You are not among the voters of this round."))
+    entry = voting.entries.filter(pk=entry_id).first()
+    if entry is None:
+        raise VoteRefused(_("That value is not in this round."))
+    return ballot, entry
+
+
+def round_close(*, voting: Round) -> None:
+    Round.objects.filter(pk=voting.pk, status=RoundStatus.OPEN).update(
+        status=RoundStatus.CLOSED, closed_at=timezone.now()
+    )
+    live.announce_change(voting.workshop_id)
+
+
+def round_reveal(*, voting: Round) -> None:
+    now = timezone.now()
+    Round.objects.filter(pk=voting.pk, status=RoundStatus.OPEN).update(closed_at=now)
+    Round.objects.filter(pk=voting.pk).update(status=RoundStatus.REVEALED, revealed_at=now)
+    live.announce_change(voting.workshop_id)
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The top `size` entries of a round, and the entries tied across the cut."""
+
+    entries: list[Entry]
+    carried: list[Entry]
+    tied: list[Entry]
+
+
+def cut(voting: Round, size: int) -> Cut:
+    """The top `size` entries by votes. Entries with the same count as the last one in
+    are tied across the cut when they don't all fit: the facilitator decides."""
+    entries = list(voting.entries.all())  # most votes first
+    size = max(0, min(size, len(entries)))
+    if size == 0 or size == len(entries):
+        return Cut(entries, entries[:size], [])
+    boundary = entries[size - 1].votes
+    tied = [e for e in entries if e.votes == boundary]
+    if entries[size].votes != boundary:
+        tied = []
+    return Cut(entries, entries[:size], tied)
+
+
+@transaction.atomic
+def round_carry_forward(
+    *, voting: Round, entry_ids: list[int], budget: int, cap: int = 1, results_live: bool = False
+) -> Round:
+    """Carry the chosen entries of a revealed round into a new round."""
+    entries = _chosen_entries(voting, entry_ids)
+    candidates = [entry.candidate for entry in entries if entry.candidate is not None]
+    if len(candidates) >= len(voting.entries.exclude(candidate=None)):
+        raise DomainError(_("Carry fewer values forward than this round had."))
+    Entry.objects.filter(pk__in=[e.pk for e in entries]).update(carried=True)
+    return round_open(
+        workshop=voting.workshop,
+        candidates=candidates,
+        budget=budget,
+        cap=cap,
+        results_live=results_live,
+    )
+
+
+def _chosen_entries(voting: Round, entry_ids: list[int]) -> list[Entry]:
+    if voting.status != RoundStatus.REVEALED:
+        raise DomainError(_("Reveal the results before narrowing."))
+    entries = list(voting.entries.filter(pk__in=entry_ids))
+    if len(entries) != len(set(entry_ids)):
+        raise DomainError(_("Some of those values are no longer in the round."))
+    return entries
+
+
+@transaction.atomic
+def finalise(*, workshop: Workshop, candidate_ids: list[int], name: str, user) -> ValueSet:
+    """Make `candidate_ids`, in this order, the workshop's values (five or fewer)."""
+    if not candidate_ids:
+        raise DomainError(_("Choose the values to keep."))
+    if len(candidate_ids) > MAX_FINAL_VALUES:
+        raise DomainError(
+            _("Keep five values or fewer: narrow with another round first (%(count)s chosen).")
+            % {"count": len(candidate_ids)}
+        )
+    if len(set(candidate_ids)) != len(candidate_ids):
+        raise DomainError(_("Each value can be chosen once."))
+    chosen = {c.pk: c for c in workshop.candidates.filter(pk__in=candidate_ids)}
+    if len(chosen) != len(candidate_ids):
+        raise DomainError(_("Some of those values are no longer on the list."))
+    workshop.candidates.update(final_position=None)
+    for position, candidate_id in enumerate(candidate_ids, start=1):
+        Candidate.objects.filter(pk=candidate_id).update(final_position=position)
+    value_set = value_set_for(workshop)
+    value_set.name, value_set.finalised_at, value_set.finalised_by = name, timezone.now(), user
+    value_set.save(update_fields=["name", "finalised_at", "finalised_by"])
+    live.announce_change(workshop.pk)
+    return value_set
+
+
+def unfinalise(*, workshop: Workshop) -> None:
+    workshop.candidates.update(final_position=None)
+    ValueSet.objects.filter(workshop=workshop).update(finalised_at=None, finalised_by=None)
+    live.announce_change(workshop.pk)
+
+
+def initials(names: list[str]) -> str:
+    """The first letters of the values, to help name the set ("HRQ…")."""
+    return "".join(name.strip()[:1].upper() for name in names if name.strip())
