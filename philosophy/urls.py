@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("workshops.urls")),
     path("", include("surveys.urls")),
+    path("", include("values.urls")),
 ]
 
 handler404 = "workshops.views.errors.not_found"

@@ -1,6 +1,7 @@
 """Workflows of the employee survey: settings, opening and closing, links, answers."""
 
 import logging
+import re
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -77,8 +78,14 @@ def survey_new_link(*, survey: Survey) -> None:
     _changed(survey, "token", "token_created_at")
 
 
+# What Survey.new_token makes; anything else (a NUL byte, which PostgreSQL refuses in a
+# query, or a made-up path) is unavailable without asking the database.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
 def accepting_survey(token: str) -> Survey:
-    survey = Survey.objects.filter(token=token).first() if token else None
+    shaped = bool(token) and _TOKEN_SHAPE.fullmatch(token) is not None
+    survey = Survey.objects.filter(token=token).first() if shaped else None
     if survey is None or not survey.is_accepting():
         raise SurveyUnavailable
     return survey

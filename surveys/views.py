@@ -75,7 +75,8 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     device_id = _device_id(request) or Survey.new_token()
     previous = services.answer_of_device(survey, device_id)
     form = AnswerForm(
-        request.POST or None,
+        # An empty POST is still a POST: it gets "please write your answer", not a blank form.
+        request.POST if request.method == "POST" else None,
         max_length=survey.max_answer_length,
         initial={"text": previous.text if previous else ""},
     )

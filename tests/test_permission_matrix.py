@@ -31,6 +31,7 @@ from django.utils.http import urlsafe_base64_encode
 from surveys import clouds
 from surveys import services as survey_services
 from tests.factories import workshop_for
+from values import services as value_services
 from workshops import live, services
 from workshops.models import ContextQuestion, Invitation, Membership, Role, Workshop
 
@@ -257,6 +258,34 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
+    # Values: everyone in the workshop proposes; participants change the values they added
+    # (Paul added the one exercised here), facilitators any; only facilitators merge and
+    # end the brainstorm.
+    "values_add": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "values_edit": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "values_remove": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "values_merge": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "values_brainstorm": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
 }
 # fmt: on
 
@@ -276,6 +305,8 @@ class World:
     fiona: object
     adjustment: object
     picture_hash: str
+    pauls_value: object
+    fionas_value: object
 
 
 @dataclass(frozen=True)
@@ -388,6 +419,20 @@ REQUESTS: dict[str, Req] = {
         kwargs=lambda w: {"workshop_id": w.workshop.pk, "adjustment_id": w.adjustment.pk},
         post=_empty,
     ),
+    "values_add": Req(kwargs=_workshop, post=lambda w: {"name": "Candour"}),
+    "values_edit": Req(
+        kwargs=lambda w: {"workshop_id": w.workshop.pk, "candidate_id": w.pauls_value.pk},
+        post=lambda w: {"name": "Truthfulness", "description": ""},
+    ),
+    "values_remove": Req(
+        kwargs=lambda w: {"workshop_id": w.workshop.pk, "candidate_id": w.pauls_value.pk},
+        post=_empty,
+    ),
+    "values_merge": Req(
+        kwargs=_workshop,
+        post=lambda w: {"source": w.fionas_value.pk, "target": w.pauls_value.pk},
+    ),
+    "values_brainstorm": Req(kwargs=_workshop, post=lambda w: {"action": "end"}),
 }
 
 
@@ -423,6 +468,7 @@ def _database_state() -> list:
     state = []
     models = [*apps.get_app_config("workshops").get_models()]
     models += apps.get_app_config("surveys").get_models()
+    models += apps.get_app_config("values").get_models()
     for model in models:
         rows = model.objects.order_by("pk").values()
         state.append((model._meta.label, [{**row, "last_login": None} for row in rows]))
@@ -449,6 +495,8 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
     answer = survey_services.answer_submit(survey=survey, device_id="matrix", text="Warm")
     survey_services.answer_submit(survey=survey, device_id="other", text="Friendly help, warm")
     adjustment = clouds.word_hide(survey=survey, key="help", user=fiona)
+    pauls_value = value_services.candidate_add(workshop=workshop, name="Honesty", user=paul)
+    fionas_value = value_services.candidate_add(workshop=workshop, name="Respect", user=fiona)
     return World(
         acme=acme,
         workshop=workshop,
@@ -461,6 +509,8 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
         answer=answer,
         adjustment=adjustment,
         picture_hash=clouds.cloud_view(survey).picture_hash,
+        pauls_value=pauls_value,
+        fionas_value=fionas_value,
     )
 
 

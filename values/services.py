@@ -48,7 +48,7 @@ def value_set_for(workshop: Workshop) -> ValueSet:
     return value_set
 
 
-def _languages(workshop: Workshop) -> tuple[str, ...]:
+def languages_of(workshop: Workshop) -> tuple[str, ...]:
     survey_languages = (
         Survey.objects.filter(workshop=workshop).values_list("languages", flat=True).first()
     )
@@ -70,7 +70,7 @@ def value_key(name: str, languages: tuple[str, ...] = ("en",)) -> str:
 
 
 def _key_for(workshop: Workshop, name: str) -> str:
-    key = value_key(name, _languages(workshop))
+    key = value_key(name, languages_of(workshop))
     if not key:
         raise DomainError(_("Name the value with at least one word."))
     return key

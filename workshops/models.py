@@ -14,6 +14,7 @@ def just_now(moment) -> bool:
     """Less than a minute ago, where "0 minutes ago" would read oddly."""
     return moment is not None and timezone.now() - moment < timedelta(minutes=1)
 
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 

@@ -37,7 +37,7 @@ def test_it_stores_an_answer_and_thanks_the_respondent(client, survey):
 def test_a_returning_device_sees_and_changes_its_answer(client, survey):
     client.post(_url(survey), {"text": "Fast"})
     page = client.get(_url(survey)).content.decode()
-    assert "You answered already" in page and ">Fast</textarea>" in page
+    assert "You answered already" in page and ">\nFast</textarea>" in page
     client.post(_url(survey), {"text": "Fast and kind"})
     assert list(survey.answers.values_list("text", flat=True)) == ["Fast and kind"]
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from surveys.selectors import cloud_panel, survey_panel
+from values.selectors import brainstorm_panel
 from workshops import live, services
 from workshops.diffing import word_diff
 from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
@@ -46,16 +47,26 @@ def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict
         # Admins may open the workshop without a seat; while they have it open they are listed.
         "present_admins": present_unseated_admins(workshop, present - seated),
         "context_items": [answers[key] for key in ContextQuestion.values if key in answers],
-        **_stage_context(request, workshop, **extra),
+        **_stage_context(request, access, **extra),
     }
 
 
-def _stage_context(request: HttpRequest, workshop, **extra) -> dict:
+def _stage_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict:
     """What the current stage's own screen needs besides the workshop itself."""
+    workshop = access.workshop
     if workshop.stage == Stage.SURVEY:
         return survey_panel(request, workshop, form=extra.get("survey_form"))
     if workshop.stage == Stage.WORD_CLOUD:
         return cloud_panel(workshop, error=extra.get("cloud_error"))
+    if workshop.stage == Stage.BRAINSTORM:
+        return brainstorm_panel(
+            workshop,
+            request.user,
+            access.can_facilitate,
+            notice=extra.get("values_notice"),
+            highlight=extra.get("highlight"),
+            form=extra.get("values_form"),
+        )
     return {}
 
 

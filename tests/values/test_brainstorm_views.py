@@ -1,0 +1,150 @@
+"""Stage 4 on the workshop page: propose, point to duplicates, edit own, merge, end."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from surveys import services as survey_services
+from values import services
+from values.models import Candidate, SourceKind
+from workshops import services as workshop_services
+
+pytestmark = pytest.mark.django_db
+
+
+def _as(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def brainstorm(workshop):
+    workshop_services.workshop_set_stage(workshop=workshop, stage=4)
+    return workshop
+
+
+def _add(client, workshop, **data):
+    return client.post(reverse("values_add", args=[workshop.pk]), data, HTTP_HX_REQUEST="true")
+
+
+def test_a_participant_proposes_a_value_with_the_statement_it_came_from(brainstorm, paul, fiona):
+    response = _add(
+        _as(paul),
+        brainstorm,
+        name="Honesty",
+        statement="we want customers to believe what we tell them is true",
+    )
+    assert response.status_code == 200
+    page = _as(fiona).get(brainstorm.get_absolute_url()).content.decode()
+    assert "Honesty" in page and "from “we want customers to believe" in page
+    assert "1 candidate value" in page
+
+
+def test_one_click_on_a_starter_value_adds_it_translated_and_it_leaves_the_list(brainstorm, paul):
+    client = _as(paul)
+    client.cookies["django_language"] = "ro"
+    _add(client, brainstorm, starter="honesty")
+    candidate = Candidate.objects.get()
+    assert candidate.name == "Onestitate" and candidate.sources.get().kind == SourceKind.STARTER
+    page = client.get(brainstorm.get_absolute_url()).content.decode()
+    assert 'id="starter-honesty"' not in page and 'id="starter-respect"' in page
+
+
+def test_one_click_on_a_cloud_word_adds_it(brainstorm, paul):
+    survey = survey_services.survey_for(brainstorm)
+    survey_services.survey_open(survey=survey)
+    survey_services.answer_submit(survey=survey, device_id="a", text="Patient people")
+    survey_services.answer_submit(survey=survey, device_id="b", text="Patient people, fast")
+    page = _as(paul).get(brainstorm.get_absolute_url()).content.decode()
+    assert 'value="patient people"' in page
+    _add(_as(paul), brainstorm, cloud_word="patient people")
+    candidate = Candidate.objects.get()
+    assert candidate.name == "Patient people"
+    assert candidate.sources.get().text == "patient people"
+
+
+def test_a_duplicate_points_to_the_existing_value(brainstorm, paul, fiona):
+    services.candidate_add(workshop=brainstorm, name="Listening", user=fiona)
+    response = _add(_as(paul), brainstorm, name="listen")
+    page = response.content.decode()
+    assert response.status_code == 409
+    existing = Candidate.objects.get()
+    assert "“Listening” is on the list already." in page
+    assert f'href="#candidate-{existing.pk}"' in page and "highlight" in page
+    # What was typed stays in the box.
+    assert 'value="listen"' in page
+
+
+def test_an_empty_proposal_says_what_is_missing(brainstorm, paul):
+    response = _add(_as(paul), brainstorm, name="  ")
+    assert (
+        response.status_code == 422 and "Name the value you propose." in response.content.decode()
+    )
+
+
+def test_participants_change_only_their_own_values(brainstorm, paul, fiona):
+    pauls = services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
+    fionas = services.candidate_add(workshop=brainstorm, name="Respect", user=fiona)
+    client = _as(paul)
+    page = client.get(brainstorm.get_absolute_url()).content.decode()
+    assert f'id="edit-{pauls.pk}"' in page and f'id="edit-{fionas.pk}"' not in page
+    edit = reverse("values_edit", args=[brainstorm.pk, fionas.pk])
+    assert client.post(edit, {"name": "Disrespect"}).status_code == 404
+    edit = reverse("values_edit", args=[brainstorm.pk, pauls.pk])
+    client.post(edit, {"name": "Urgency", "description": "Now"})
+    pauls.refresh_from_db()
+    assert pauls.name == "Urgency"
+    # The facilitator changes anyone's.
+    remove = reverse("values_remove", args=[brainstorm.pk, pauls.pk])
+    _as(fiona).post(remove)
+    assert list(Candidate.objects.values_list("name", flat=True)) == ["Respect"]
+
+
+def test_the_facilitator_merges_two_values(brainstorm, paul, fiona):
+    speed = services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
+    quick = services.candidate_add(
+        workshop=brainstorm, name="Quick", user=paul, source=SourceKind.CLOUD, source_text="fast"
+    )
+    url = reverse("values_merge", args=[brainstorm.pk])
+    assert _as(paul).post(url, {"source": quick.pk, "target": speed.pk}).status_code == 404
+    _as(fiona).post(url, {"source": quick.pk, "target": speed.pk})
+    assert list(Candidate.objects.values_list("name", flat=True)) == ["Speed"]
+    assert speed.sources.count() == 2
+
+
+def test_ending_the_brainstorm_stops_new_values(brainstorm, paul, fiona):
+    _as(fiona).post(reverse("values_brainstorm", args=[brainstorm.pk]), {"action": "end"})
+    page = _as(paul).get(brainstorm.get_absolute_url()).content.decode()
+    assert "The brainstorm has ended" in page and 'id="candidate-form"' not in page
+    response = _add(_as(paul), brainstorm, name="Honesty")
+    assert response.status_code == 409 and "facilitator can reopen" in response.content.decode()
+
+
+def test_an_empty_list_says_what_to_do(brainstorm, paul):
+    page = _as(paul).get(brainstorm.get_absolute_url()).content.decode()
+    assert "No values yet." in page
+
+
+@given(
+    name=st.text(max_size=80),
+    description=st.text(max_size=400),
+    statement=st.text(max_size=400),
+    starter=st.sampled_from(["", "honesty", "nope", "\x00"]),
+    cloud_word=st.text(max_size=50),
+)
+@hypothesis_settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_proposals_never_fail_on_any_input(
+    brainstorm, paul, name, description, statement, starter, cloud_word
+):
+    data = {"name": name, "description": description, "statement": statement}
+    data.update(starter=starter, cloud_word=cloud_word)
+    response = _add(_as(paul), brainstorm, **data)
+    assert response.status_code in (200, 409, 422)
+    for candidate in Candidate.objects.all():
+        assert candidate.key and "\x00" not in candidate.name

@@ -1,0 +1,26 @@
+"""The starter list of common support values (METHOD.md, stage 4), translated."""
+
+from django.utils.translation import gettext_lazy as _
+
+STARTER_VALUES = {
+    "honesty": (
+        _("Honesty"),
+        _("We tell customers the truth, even when it is not what they hoped."),
+    ),
+    "respect": (
+        _("Respect"),
+        _("Every customer is treated as a capable adult whose time matters."),
+    ),
+    "integrity": (_("Integrity"), _("We do what we say, and say what we do.")),
+    "autonomy": (_("Autonomy"), _("Customers can help themselves, and our people can decide.")),
+    "quality": (_("Quality"), _("We get it right the first time.")),
+    "listening": (_("Listening"), _("We hear the whole problem before we answer.")),
+    "communication": (_("Communication"), _("Clear, plain and timely, in the customer's words.")),
+    "personalization": (_("Personalization"), _("Each customer is a person, not a ticket.")),
+    "speed": (_("Speed"), _("We treat every customer with urgency.")),
+    "loyalty": (_("Loyalty"), _("We make customers feel like family.")),
+    "empathy": (_("Empathy"), _("We see the problem through the customer's eyes.")),
+    "transparency": (_("Transparency"), _("Customers know what happens and why.")),
+    "accountability": (_("Accountability"), _("We own the problem until it is solved.")),
+    "responsiveness": (_("Responsiveness"), _("We answer quickly, and follow up.")),
+}

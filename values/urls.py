@@ -1,0 +1,21 @@
+from django.urls import path
+
+from values import views
+
+urlpatterns = [
+    path("workshops/<id:workshop_id>/values/add/", views.candidate_add, name="values_add"),
+    path(
+        "workshops/<id:workshop_id>/values/<id:candidate_id>/edit/",
+        views.candidate_edit,
+        name="values_edit",
+    ),
+    path(
+        "workshops/<id:workshop_id>/values/<id:candidate_id>/remove/",
+        views.candidate_remove,
+        name="values_remove",
+    ),
+    path("workshops/<id:workshop_id>/values/merge/", views.candidate_merge, name="values_merge"),
+    path(
+        "workshops/<id:workshop_id>/values/brainstorm/", views.brainstorm, name="values_brainstorm"
+    ),
+]
