@@ -54,7 +54,9 @@ def cloud_table(page) -> dict[str, int]:
 
 
 def test_phones_answer_through_the_qr_link_and_the_room_sees_the_count_and_cloud_live(
-    persona, live_server, acme  # noqa: F811 - the fixture
+    persona,
+    live_server,
+    acme,  # noqa: F811 - the fixture
 ):
     services.workshop_set_stage(workshop=acme.workshop, stage=2)
     fiona = open_workshop(persona, live_server, acme.fiona, acme.workshop, "fiona")
