@@ -1,4 +1,9 @@
-"""Create the benchmark's organisation, people and workshop; print what the load needs as JSON."""
+"""Create the benchmark's organisation, people, workshop and open survey; print what the load
+needs as JSON.
+
+Every run starts the bench survey empty, so the answers counted and the word cloud recounted
+in the background are this run's only.
+"""
 
 import json
 import os
@@ -8,6 +13,11 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "philosophy.settings")
 django.setup()
 
+from django.conf import settings  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from surveys import services as survey_services  # noqa: E402
+from surveys.models import Answer, Survey  # noqa: E402
 from workshops import live, services  # noqa: E402
 from workshops.models import Membership, Organisation, Role, User  # noqa: E402
 
@@ -29,13 +39,27 @@ if organisation is None:
         participants=participants,
     )
 workshop = organisation.workshops.get()
+
+survey = survey_services.survey_for(workshop)
+Answer.objects.filter(survey=survey).delete()
+# The synthetic answers (bench/wordcloud_bench.py) are English and Romanian.
+Survey.objects.filter(pk=survey.pk).update(languages="en,ro")
+survey.refresh_from_db()
+if not survey.is_accepting():
+    survey_services.survey_open(survey=survey)
+
 user = workshop.members.exclude(role="facilitator").first().user
 print(
     json.dumps(
         {
             "workshop_id": workshop.pk,
+            # Read after every change above: the poll must find nothing new (304).
             "poll_path": f"/workshops/{workshop.pk}/live/?v={live.poll(workshop.pk, user.pk)}"
             f"&t={live.poll_token(workshop.pk, user.pk)}",
+            "survey_id": survey.pk,
+            "survey_token": survey.token,
+            "survey_path": reverse("survey_respond", args=[survey.token]),
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
         }
     )
 )

@@ -225,31 +225,53 @@ def timed(fn, *args, **kwargs):
     return result, (time.perf_counter() - start) * 1000
 
 
+def measure(n: int, repeats: int = 5, *, png: bool = True) -> dict:
+    """Time n synthetic answers → frequencies → layout → SVG (and PNG), with warm token caches.
+
+    The first count runs on cold token caches and is timed apart; every timed run after it
+    lays the cloud out afresh. Times in milliseconds; `median` and `best` are end to end
+    (words + cache key + layout and SVG).
+    """
+    data = answers(n)
+    text._evidence.cache_clear()
+    text._reading.cache_clear()
+    _, cold_ms = timed(text.word_frequencies, data, languages=["en", "ro"])
+    runs = []
+    for _ in range(repeats):
+        cloud._layout.cache_clear()
+        freqs, words_ms = timed(text.word_frequencies, data, languages=["en", "ro"])
+        key, key_ms = timed(cloud.cloud_cache_key, freqs, 800, 400)
+        svg, svg_ms = timed(cloud.render_svg, freqs)
+        png_ms, png_bytes = 0.0, b""
+        if png:
+            cloud._layout.cache_clear()
+            png_bytes, png_ms = timed(cloud.render_png, freqs)
+        runs.append((words_ms + key_ms + svg_ms, words_ms, svg_ms, png_ms))
+    runs.sort()
+    best, median = runs[0], runs[len(runs) // 2]
+    return {
+        "answers": n,
+        "entries": len(freqs),
+        "cold_words_ms": cold_ms,
+        "best_ms": best[0],
+        "median_ms": median[0],
+        "words_ms": median[1],
+        "svg_ms": median[2],
+        "svg_kb": len(svg) // 1024,
+    } | ({"png_ms": median[3], "png_kb": len(png_bytes) // 1024} if png else {})
+
+
 def main(sizes: list[int], repeats: int = 5) -> None:
     _, warm_ms = timed(text.warm_up, ["en", "ro"])
     print(f"warm_up(en, ro): {warm_ms:.0f} ms (once per process)")
     for n in sizes:
-        data = answers(n)
-        text._evidence.cache_clear()
-        text._reading.cache_clear()
-        _, cold_ms = timed(text.word_frequencies, data, languages=["en", "ro"])
-        runs = []
-        for _ in range(repeats):
-            cloud._layout.cache_clear()
-            freqs, words_ms = timed(text.word_frequencies, data, languages=["en", "ro"])
-            key, key_ms = timed(cloud.cloud_cache_key, freqs, 800, 400)
-            svg, svg_ms = timed(cloud.render_svg, freqs)
-            cloud._layout.cache_clear()
-            png, png_ms = timed(cloud.render_png, freqs)
-            runs.append((words_ms + key_ms + svg_ms, words_ms, svg_ms, png_ms))
-        runs.sort()
-        best, median = runs[0], runs[len(runs) // 2]
+        m = measure(n, repeats)
         print(
-            f"{n:>7} answers, {len(freqs)} entries"
-            f" (first run, cold token caches: words {cold_ms:.0f} ms)\n"
-            f"         end to end → SVG: best {best[0]:.0f} ms, median {median[0]:.0f} ms"
-            f" (words {median[1]:.0f} ms + layout and SVG {median[2]:.0f} ms,"
-            f" {len(svg) // 1024} KB); layout and PNG {median[3]:.0f} ms ({len(png) // 1024} KB)"
+            f"{n:>7} answers, {m['entries']} entries"
+            f" (first run, cold token caches: words {m['cold_words_ms']:.0f} ms)\n"
+            f"         end to end → SVG: best {m['best_ms']:.0f} ms, median {m['median_ms']:.0f} ms"
+            f" (words {m['words_ms']:.0f} ms + layout and SVG {m['svg_ms']:.0f} ms,"
+            f" {m['svg_kb']} KB); layout and PNG {m['png_ms']:.0f} ms ({m['png_kb']} KB)"
         )
 
 
