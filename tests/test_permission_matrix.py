@@ -11,6 +11,8 @@ Outcomes:
     404       the site's ordinary "not found" page, the same as for a URL that does not
               exist, and nothing in the database changed
     405       method not allowed, and nothing in the database changed
+    409       refused with a message the page shows (e.g. an admin without a seat voting),
+              and nothing in the database changed
 An outcome is either one string for every method exercised, or a {method: outcome} dict.
 """
 
@@ -51,6 +53,7 @@ PERSONA = {
 }
 
 OK, LOGIN, REDIRECT, NOT_FOUND, NOT_ALLOWED = "ok", "login", "redirect", "404", "405"
+REFUSED = "409"
 GET, POST = "GET", "POST"
 
 
@@ -286,6 +289,33 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
+    # Voting: only facilitators open, close, reveal, narrow and finalise; the seated vote
+    # (an admin without a seat is not a voter: refused with a message).
+    "vote_open": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vote_dot": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REFUSED),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vote_round_action": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vote_narrow": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "values_final": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
 }
 # fmt: on
 
@@ -307,6 +337,7 @@ class World:
     picture_hash: str
     pauls_value: object
     fionas_value: object
+    round: object = None
 
 
 @dataclass(frozen=True)
@@ -341,6 +372,27 @@ def _reset_link(w: World) -> dict:
         "uidb64": urlsafe_base64_encode(force_bytes(w.paul.pk)),
         "token": default_token_generator.make_token(w.paul),
     }
+
+
+def _round_of(w: World, *, revealed: bool) -> dict:
+    """A round over the world's three values (made on first use), open or revealed."""
+    if w.round is None:
+        w.round = value_services.round_open(
+            workshop=w.workshop, candidates=list(w.workshop.candidates.all()), budget=2
+        )
+        if revealed:
+            value_services.round_reveal(voting=w.round)
+    return {"workshop_id": w.workshop.pk, "round_id": w.round.pk}
+
+
+def _finalised(w: World) -> dict:
+    value_services.finalise(
+        workshop=w.workshop,
+        candidate_ids=[w.pauls_value.pk, w.fionas_value.pk],
+        name="",
+        user=w.fiona,
+    )
+    return _workshop(w)
 
 
 REQUESTS: dict[str, Req] = {
@@ -433,6 +485,23 @@ REQUESTS: dict[str, Req] = {
         post=lambda w: {"source": w.fionas_value.pk, "target": w.pauls_value.pk},
     ),
     "values_brainstorm": Req(kwargs=_workshop, post=lambda w: {"action": "end"}),
+    "vote_open": Req(kwargs=_workshop, post=lambda w: {"budget": 2, "cap": 1}),
+    "vote_dot": Req(
+        kwargs=lambda w: _round_of(w, revealed=False),
+        post=lambda w: {"add": w.round.entries.first().pk},
+    ),
+    "vote_round_action": Req(
+        kwargs=lambda w: _round_of(w, revealed=False), post=lambda w: {"action": "close"}
+    ),
+    "vote_narrow": Req(
+        kwargs=lambda w: _round_of(w, revealed=True),
+        post=lambda w: {
+            "entries": [e.pk for e in w.round.entries.all()[:2]],
+            "budget": 2,
+            "cap": 1,
+        },
+    ),
+    "values_final": Req(kwargs=_finalised, post=lambda w: {"action": "name", "name": "The 2Rs"}),
 }
 
 
@@ -497,6 +566,7 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
     adjustment = clouds.word_hide(survey=survey, key="help", user=fiona)
     pauls_value = value_services.candidate_add(workshop=workshop, name="Honesty", user=paul)
     fionas_value = value_services.candidate_add(workshop=workshop, name="Respect", user=fiona)
+    value_services.candidate_add(workshop=workshop, name="Speed", user=fiona)
     return World(
         acme=acme,
         workshop=workshop,
@@ -568,10 +638,12 @@ def test_permission(request, world, url_name, role, method):
         assert normalised_body(response) == normalised_body(nowhere), where
     elif expected == NOT_ALLOWED:
         assert status == 405, where
+    elif expected == REFUSED:
+        assert status == 409, where
     else:
         raise AssertionError(f"unknown outcome {expected!r}")
 
-    if expected in (LOGIN, NOT_FOUND, NOT_ALLOWED):
+    if expected in (LOGIN, NOT_FOUND, NOT_ALLOWED, REFUSED):
         assert _database_state() == before, f"{where} changed the database"
 
 

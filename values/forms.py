@@ -72,3 +72,54 @@ class CandidateMergeForm(forms.Form):
 
 class BrainstormForm(forms.Form):
     action = forms.ChoiceField(choices=[("end", "end"), ("reopen", "reopen")])
+
+
+class RoundForm(forms.Form):
+    budget = forms.IntegerField(label=_("Dots per person"), min_value=1, max_value=50)
+    cap = forms.IntegerField(
+        label=_("Most dots one person may put on one value"), min_value=1, max_value=10
+    )
+    results_live = forms.BooleanField(
+        label=_("Show the results while people vote (otherwise hidden until you reveal them)"),
+        required=False,
+    )
+
+
+class DotForm(forms.Form):
+    """One click: the button pressed names the entry, as `add` or as `remove`."""
+
+    add = forms.IntegerField(required=False)
+    remove = forms.IntegerField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("add") is None) == (data.get("remove") is None):
+            raise forms.ValidationError(_("Choose one value to add a dot to or take one from."))
+        return data
+
+
+class RoundActionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("close", "close"), ("reveal", "reveal")])
+
+
+class NarrowForm(RoundForm):
+    """After a reveal: the checked entries go to the next round, or become the final set."""
+
+    entries = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    finalise = forms.BooleanField(required=False)
+
+    def __init__(self, *args, entry_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].choices = [(pk, pk) for pk in entry_ids]
+        if self.data.get("finalise"):
+            # Finalising needs no budget for a next round.
+            for name in ("budget", "cap"):
+                self.fields[name].required = False
+
+
+class FinalForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("name", "name"), ("up", "up"), ("down", "down"), ("undo", "undo")]
+    )
+    name = PlainTextField(label=_("Name of the set (optional)"), max_length=60, required=False)
+    candidate = forms.IntegerField(required=False)

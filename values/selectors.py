@@ -6,9 +6,9 @@ from surveys import clouds
 from surveys.models import Survey
 from values import services
 from values.forms import CandidateForm
-from values.models import Source
+from values.models import Source, Vote
 from values.starter import STARTER_VALUES
-from workshops.models import Workshop
+from workshops.models import ContextQuestion, Workshop
 
 CLOUD_WORDS_OFFERED = 30
 
@@ -56,3 +56,79 @@ def _cloud_words(workshop: Workshop, taken: set[str], languages) -> list:
     words = clouds.cloud_view(survey).words
     offered = [w for w in words if services.value_key(w.text, languages) not in taken]
     return offered[:CLOUD_WORDS_OFFERED]
+
+
+def vote_panel(
+    workshop: Workshop,
+    user,
+    can_facilitate: bool,
+    *,
+    notice: str | None = None,
+    form=None,
+) -> dict:
+    """Stage 5: the current round (a ballot, or its results), the narrowing, the history."""
+    value_set = services.value_set_for(workshop)
+    rounds = list(workshop.rounds.prefetch_related("entries", "voters"))
+    current = rounds[-1] if rounds else None
+    final = services.final_values(workshop)
+    context = {
+        "value_set": value_set,
+        "rounds": rounds,
+        "current": current,
+        "candidate_count": workshop.candidates.count(),
+        "final_values": final,
+        "final_initials": services.initials([value.name for value in final]),
+        "company_values": _company_values(workshop),
+        "values_notice": notice,
+        "round_form": form,
+    }
+    if current is None:
+        count = context["candidate_count"]
+        context["suggested"] = {"budget": services.default_budget(count), "cap": 1}
+        return context
+    entries = list(current.entries.all())  # most votes first
+    if not current.results_visible:
+        # Until the reveal nobody sees an order that hints at the counts.
+        entries.sort(key=lambda entry: entry.name.casefold())
+    top = max((entry.votes for entry in entries), default=0)
+    for entry in entries:
+        entry.share = round(100 * entry.votes / top) if top else 0
+    ballots = list(current.ballots.select_related("voter"))
+    context.update(
+        entries=entries,
+        ballot=next((b for b in ballots if b.voter_id == user.pk), None),
+        voted=[b.voter for b in ballots if b.used],
+        not_voted=[b.voter for b in ballots if not b.used],
+        voter_total=len(ballots),
+    )
+    if context["ballot"] is not None:
+        mine = dict(Vote.objects.filter(ballot=context["ballot"]).values_list("entry_id", "count"))
+        for entry in entries:
+            entry.mine = mine.get(entry.pk, 0)
+            entry.my_marks = range(entry.mine)
+    if current.status == "revealed":
+        size = _suggested_cut(len(entries))
+        cut = services.cut(current, size)
+        carried = {e.pk for e in cut.carried} - {e.pk for e in cut.tied}
+        tied = {e.pk for e in cut.tied}
+        for entry in entries:
+            entry.suggested = entry.pk in carried
+            entry.tied = entry.pk in tied
+        context.update(
+            cut_size=size,
+            has_ties=bool(tied),
+            next_budget=services.default_budget(size),
+        )
+    return context
+
+
+def _suggested_cut(count: int) -> int:
+    """Five when that narrows the list, else about half, so a few rounds reach five."""
+    if count <= services.MAX_FINAL_VALUES:
+        return count
+    return max(services.MAX_FINAL_VALUES, count // 2)
+
+
+def _company_values(workshop: Workshop) -> str:
+    answer = workshop.context_answers.filter(key=ContextQuestion.COMPANY_VALUES).first()
+    return answer.text if answer else ""

@@ -398,3 +398,29 @@ def unfinalise(*, workshop: Workshop) -> None:
 def initials(names: list[str]) -> str:
     """The first letters of the values, to help name the set ("HRQ…")."""
     return "".join(name.strip()[:1].upper() for name in names if name.strip())
+
+
+def final_values(workshop: Workshop) -> list[Candidate]:
+    return list(workshop.candidates.filter(final_position__isnull=False).order_by("final_position"))
+
+
+@transaction.atomic
+def final_move(*, workshop: Workshop, candidate_id: int, step: int) -> None:
+    """Move a final value up (step -1) or down (+1) the order."""
+    order = [c.pk for c in final_values(workshop)]
+    if candidate_id not in order:
+        raise DomainError(_("That value is not in the final set."))
+    at = order.index(candidate_id)
+    to = at + step
+    if not 0 <= to < len(order):
+        return
+    order[at], order[to] = order[to], order[at]
+    workshop.candidates.update(final_position=None)
+    for position, pk in enumerate(order, start=1):
+        Candidate.objects.filter(pk=pk).update(final_position=position)
+    live.announce_change(workshop.pk)
+
+
+def final_rename(*, workshop: Workshop, name: str) -> None:
+    ValueSet.objects.filter(pk=value_set_for(workshop).pk).update(name=name)
+    live.announce_change(workshop.pk)

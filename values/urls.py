@@ -18,4 +18,17 @@ urlpatterns = [
     path(
         "workshops/<id:workshop_id>/values/brainstorm/", views.brainstorm, name="values_brainstorm"
     ),
+    path("workshops/<id:workshop_id>/rounds/open/", views.round_open, name="vote_open"),
+    path("workshops/<id:workshop_id>/rounds/<id:round_id>/dot/", views.dot, name="vote_dot"),
+    path(
+        "workshops/<id:workshop_id>/rounds/<id:round_id>/action/",
+        views.round_action,
+        name="vote_round_action",
+    ),
+    path(
+        "workshops/<id:workshop_id>/rounds/<id:round_id>/narrow/",
+        views.round_narrow,
+        name="vote_narrow",
+    ),
+    path("workshops/<id:workshop_id>/values/final/", views.final, name="values_final"),
 ]

@@ -7,7 +7,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from values import services
-from values.forms import BrainstormForm, CandidateEditForm, CandidateForm, CandidateMergeForm
+from values.forms import (
+    BrainstormForm,
+    CandidateEditForm,
+    CandidateForm,
+    CandidateMergeForm,
+    DotForm,
+    FinalForm,
+    NarrowForm,
+    RoundActionForm,
+    RoundForm,
+)
+from values.models import Round
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.services import DomainError
 from workshops.views.workshop import render_live
@@ -114,4 +125,121 @@ def brainstorm(request: HttpRequest, workshop_id: int) -> HttpResponse:
             services.brainstorm_end(workshop=access.workshop)
         else:
             services.brainstorm_reopen(workshop=access.workshop)
+    return _answer(request, access)
+
+
+# Stage 5: voting and narrowing.
+
+
+def _round(access: WorkshopAccess, round_id: int) -> Round:
+    voting = access.workshop.rounds.filter(pk=round_id).first()
+    if voting is None:
+        raise Http404
+    return voting
+
+
+@login_required
+@require_POST
+def round_open(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access = facilitator_access(request.user, workshop_id)
+    form = RoundForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, access, form)
+    workshop = access.workshop
+    try:
+        # Voting on the list means the brainstorm is over.
+        services.brainstorm_end(workshop=workshop)
+        services.round_open(
+            workshop=workshop, candidates=list(workshop.candidates.all()), **form.cleaned_data
+        )
+    except DomainError as error:
+        return _refused(request, access, error)
+    return _answer(request, access)
+
+
+@login_required
+@require_POST
+def dot(request: HttpRequest, workshop_id: int, round_id: int) -> HttpResponse:
+    access = workshop_access(request.user, workshop_id)
+    voting = _round(access, round_id)
+    form = DotForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, access, form)
+    adding = form.cleaned_data["add"] is not None
+    change, entry_id = (
+        (services.dot_add, form.cleaned_data["add"])
+        if adding
+        else (services.dot_remove, form.cleaned_data["remove"])
+    )
+    try:
+        change(voting=voting, user=request.user, entry_id=entry_id)
+    except DomainError as error:
+        return _refused(request, access, error)
+    return _answer(request, access)
+
+
+@login_required
+@require_POST
+def round_action(request: HttpRequest, workshop_id: int, round_id: int) -> HttpResponse:
+    access = facilitator_access(request.user, workshop_id)
+    voting = _round(access, round_id)
+    form = RoundActionForm(request.POST)
+    if form.is_valid():
+        if form.cleaned_data["action"] == "close":
+            services.round_close(voting=voting)
+        else:
+            services.round_reveal(voting=voting)
+    return _answer(request, access)
+
+
+@login_required
+@require_POST
+def round_narrow(request: HttpRequest, workshop_id: int, round_id: int) -> HttpResponse:
+    access = facilitator_access(request.user, workshop_id)
+    voting = _round(access, round_id)
+    entry_ids = list(voting.entries.values_list("pk", flat=True))
+    form = NarrowForm(request.POST, entry_ids=entry_ids)
+    if not form.is_valid():
+        return _invalid(request, access, form)
+    data = form.cleaned_data
+    try:
+        if data["finalise"]:
+            chosen = voting.entries.filter(pk__in=data["entries"], candidate__isnull=False)
+            services.finalise(
+                workshop=access.workshop,
+                candidate_ids=[entry.candidate_id for entry in chosen],  # most votes first
+                name=services.value_set_for(access.workshop).name,
+                user=request.user,
+            )
+        else:
+            services.round_carry_forward(
+                voting=voting,
+                entry_ids=data["entries"],
+                budget=data["budget"],
+                cap=data["cap"],
+                results_live=data["results_live"],
+            )
+    except DomainError as error:
+        return _refused(request, access, error)
+    return _answer(request, access)
+
+
+@login_required
+@require_POST
+def final(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access = facilitator_access(request.user, workshop_id)
+    form = FinalForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, access, form)
+    data, workshop = form.cleaned_data, access.workshop
+    try:
+        if data["action"] == "name":
+            services.final_rename(workshop=workshop, name=data["name"])
+        elif data["action"] == "undo":
+            services.unfinalise(workshop=workshop)
+        else:
+            step = -1 if data["action"] == "up" else 1
+            services.final_move(workshop=workshop, candidate_id=data["candidate"] or 0, step=step)
+    except DomainError as error:
+        return _refused(request, access, error)
     return _answer(request, access)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from surveys.selectors import cloud_panel, survey_panel
-from values.selectors import brainstorm_panel
+from values.selectors import brainstorm_panel, vote_panel
 from workshops import live, services
 from workshops.diffing import word_diff
 from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
@@ -65,6 +65,14 @@ def _stage_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dic
             access.can_facilitate,
             notice=extra.get("values_notice"),
             highlight=extra.get("highlight"),
+            form=extra.get("values_form"),
+        )
+    if workshop.stage == Stage.VOTE:
+        return vote_panel(
+            workshop,
+            request.user,
+            access.can_facilitate,
+            notice=extra.get("values_notice"),
             form=extra.get("values_form"),
         )
     return {}

@@ -1,0 +1,157 @@
+"""Stage 5 on the workshop page: open a round, place dots, reveal, narrow, finalise."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from values import services
+from values.models import Ballot, Candidate, RoundStatus
+from workshops import services as workshop_services
+from workshops.models import ContextAnswer
+
+pytestmark = pytest.mark.django_db
+
+NAMES = ["Honesty", "Respect", "Speed", "Quality", "Empathy", "Listening", "Loyalty"]
+
+
+def _as(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _post(client, url_name, *args, **data):
+    return client.post(reverse(url_name, args=args), data, HTTP_HX_REQUEST="true")
+
+
+@pytest.fixture
+def voting_stage(workshop, paul):
+    workshop_services.workshop_set_stage(workshop=workshop, stage=5)
+    for name in NAMES:
+        services.candidate_add(workshop=workshop, name=name, user=paul)
+    return workshop
+
+
+def _page(user, workshop) -> str:
+    return _as(user).get(workshop.get_absolute_url()).content.decode()
+
+
+def _entry(voting, name) -> int:
+    return voting.entries.get(name=name).pk
+
+
+def test_the_facilitator_opens_a_round_with_a_suggested_budget(voting_stage, fiona, paul):
+    page = _page(fiona, voting_stage)
+    assert 'name="budget" min="1" max="50" value="3"' in page  # a third of 7, at least 3
+    assert "The facilitator opens the voting soon" in _page(paul, voting_stage)
+    _post(_as(fiona), "vote_open", voting_stage.pk, budget=3, cap=1)
+    voting = voting_stage.rounds.get()
+    assert voting.entries.count() == 7 and voting.budget == 3
+    assert services.value_set_for(voting_stage).brainstorm_ended_at is not None
+
+
+def test_a_participant_places_and_takes_back_dots_and_sees_what_is_left(voting_stage, fiona, paul):
+    voting = services.round_open(
+        workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=2
+    )
+    client = _as(paul)
+    page = _post(client, "vote_dot", voting_stage.pk, voting.pk, add=_entry(voting, "Speed"))
+    assert "You have 1 dot of 2 left." in page.content.decode()
+    refused = _post(client, "vote_dot", voting_stage.pk, voting.pk, add=_entry(voting, "Speed"))
+    assert refused.status_code == 409
+    assert "most dots one person may give it (1)" in refused.content.decode()
+    _post(client, "vote_dot", voting_stage.pk, voting.pk, add=_entry(voting, "Honesty"))
+    refused = _post(client, "vote_dot", voting_stage.pk, voting.pk, add=_entry(voting, "Quality"))
+    assert "You have placed all your 2 dots" in refused.content.decode()
+    _post(client, "vote_dot", voting_stage.pk, voting.pk, remove=_entry(voting, "Speed"))
+    assert Ballot.objects.get(voter=paul).used == 1
+
+    # Hidden results: no counts for anyone, and the facilitator sees who voted, not how.
+    facilitator_page = _page(fiona, voting_stage)
+    assert "1 dot<" not in facilitator_page
+    assert re.search(r"1 of 2 has voted: Paul\.", facilitator_page)
+    assert "Not yet: Fiona." in facilitator_page
+
+
+def test_the_reveal_shows_everyone_the_same_sorted_chart(voting_stage, fiona, paul):
+    voting = services.round_open(
+        workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3, cap=2
+    )
+    for user, names in ((paul, ["Speed", "Speed", "Honesty"]), (fiona, ["Speed", "Respect"])):
+        for name in names:
+            services.dot_add(voting=voting, user=user, entry_id=_entry(voting, name))
+    _post(_as(fiona), "vote_round_action", voting_stage.pk, voting.pk, action="reveal")
+    voting.refresh_from_db()
+    assert voting.status == RoundStatus.REVEALED
+    pages = [_page(user, voting_stage) for user in (paul, fiona)]
+    for page in pages:
+        order = re.findall(r'<span class="entry-name">([^<]+)', page)
+        assert order[:3] == ["Speed", "Honesty", "Respect"]
+        assert "3 dots" in page and '<rect width="100"' in page
+
+
+def test_narrowing_to_five_then_finalising_in_order_with_a_name(voting_stage, fiona, paul):
+    voting = services.round_open(
+        workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
+    )
+    for name in ("Speed", "Honesty", "Respect"):
+        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
+    services.round_reveal(voting=voting)
+    facilitator = _as(fiona)
+    page = _page(fiona, voting_stage)
+    # Five fit: the three with a dot, then four values tied at 0 for two places.
+    assert page.count("tied at the cut") >= 4
+    chosen = [_entry(voting, n) for n in ("Speed", "Honesty", "Respect", "Quality", "Empathy")]
+    _post(facilitator, "vote_narrow", voting_stage.pk, voting.pk, entries=chosen, budget=2, cap=1)
+    second = voting_stage.rounds.get(number=2)
+    assert second.entries.count() == 5
+
+    services.round_reveal(voting=second)
+    too_many = [e.pk for e in second.entries.all()] + [chosen[0]]
+    response = _post(
+        facilitator, "vote_narrow", voting_stage.pk, second.pk, entries=too_many, finalise="1"
+    )
+    assert response.status_code in (409, 422)
+    final = [_entry(second, n) for n in ("Speed", "Honesty", "Respect")]
+    _post(facilitator, "vote_narrow", voting_stage.pk, second.pk, entries=final, finalise="1")
+    speed = Candidate.objects.get(name="Speed")
+    _post(facilitator, "values_final", voting_stage.pk, action="up", candidate=speed.pk)
+    _post(facilitator, "values_final", voting_stage.pk, action="name", name="The HSR way")
+    page = _page(paul, voting_stage)
+    assert re.findall(r"<li>\s*<strong>([^<]+)</strong>", page) == ["Honesty", "Speed", "Respect"]
+    assert "The HSR way" in page and "Initials: HSR" in page
+    # The history keeps both rounds.
+    assert "Voting history (2 rounds)" in page
+
+
+def test_the_company_values_are_shown_beside_the_final_set(voting_stage, fiona, paul):
+    ContextAnswer.objects.filter(workshop=voting_stage, key="company_values").update(
+        text="Customers first. Own it."
+    )
+    honesty = Candidate.objects.get(name="Honesty")
+    speed = Candidate.objects.get(name="Speed")
+    services.finalise(
+        workshop=voting_stage, candidate_ids=[honesty.pk, speed.pk], name="", user=fiona
+    )
+    page = _page(paul, voting_stage)
+    assert "Customers first. Own it." in page and "should not contradict them" in page
+
+
+@given(data=st.dictionaries(st.sampled_from(["add", "remove", "budget", "cap"]), st.text()))
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_dot_and_round_forms_never_fail_on_any_input(voting_stage, fiona, paul, data):
+    voting = services.open_round(voting_stage) or services.round_open(
+        workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
+    )
+    dot = _post(_as(paul), "vote_dot", voting_stage.pk, voting.pk, **data)
+    opened = _post(_as(fiona), "vote_open", voting_stage.pk, **data)
+    assert dot.status_code in (200, 409, 422) and opened.status_code in (200, 409, 422)
+    for ballot in Ballot.objects.all():
+        assert 0 <= ballot.used <= ballot.budget
