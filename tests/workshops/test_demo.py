@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from surveys.models import Survey, SurveyStatus
+from values import services
 from workshops.models import Organisation, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -14,13 +15,27 @@ def test_the_demo_loads_once_and_prints_the_logins_and_the_survey_link():
     call_command("demo", stdout=first)
     call_command("demo", stdout=second)
 
-    assert Organisation.objects.count() == 1 and Workshop.objects.count() == 1
+    assert Organisation.objects.count() == 1 and Workshop.objects.count() == 2
     survey = Survey.objects.get()
     assert survey.status == SurveyStatus.OPEN
     assert survey.answers.count() == 60
     # A newcomer lands on a real cloud at once.
-    assert Workshop.objects.get().stage == 3
+    assert survey.workshop.stage == 3
     assert survey.word_cloud.answer_count == 60 and len(survey.word_cloud.words) > 50
     for output in (first.getvalue(), second.getvalue()):
         assert "ana@demo.example" in output and "demo-workshop-2026" in output
         assert f"/s/{survey.token}/" in output
+
+
+def test_the_second_demo_workshop_is_ready_for_narrowing(client):
+    call_command("demo", stdout=StringIO())
+    workshop = Workshop.objects.get(title="Support values: the vote")
+    assert workshop.stage == 5 and workshop.candidates.count() == 10
+    voting = workshop.rounds.get()
+    assert voting.status == "revealed"
+    assert [e.name for e in voting.entries.all()[:3]] == ["Honesty", "Expertise", "Speed"]
+    cut = services.cut(voting, 5)
+    assert len(cut.tied) == 4  # four values share fifth place: the facilitator decides
+    client.force_login(workshop.members.get(role="facilitator").user)
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert 'id="narrow-form"' in page and "tied at the cut" in page

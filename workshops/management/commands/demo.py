@@ -7,6 +7,8 @@ from django.utils import timezone
 from surveys import clouds
 from surveys import services as survey_services
 from surveys.models import Answer, Survey, device_fingerprint
+from values import services as value_services
+from values.models import SourceKind
 from workshops import services
 from workshops.models import ContextAnswer, Organisation, Role, Stage, User
 
@@ -26,6 +28,34 @@ CONTEXT = {
     "delight_or_effort": "Reduce effort first; delight when we can.",
     "channels": "E-mail, phone on weekdays, chat on the website.",
     "frequent_issues": "Order tracking, sizing questions, warranty repairs.",
+    "company_values": "Built to last. Customers first. Leave no trace.",
+}
+
+# The second demo workshop is past its brainstorm, with one revealed round of votes.
+VOTING_TITLE = "Support values: the vote"
+# (name, description, source, where it came from, proposed by)
+CANDIDATES = [
+    ("Honesty", "", SourceKind.STARTER, "honesty", "ben@demo.example"),
+    ("Speed", "We treat every customer with urgency.", SourceKind.CLOUD, "fast",
+     "chloe@demo.example"),
+    ("Expertise", "We know the gear and the trails.", SourceKind.TYPED,
+     "we want customers to trust our advice as they would a guide's", "ben@demo.example"),
+    ("Reliability", "Gear and promises that last.", SourceKind.TYPED,
+     "dependable, like good gear", "chloe@demo.example"),
+    ("Listening", "", SourceKind.STARTER, "listening", "ana@demo.example"),
+    ("Personalization", "", SourceKind.STARTER, "personalization", "dan@demo.example"),
+    ("Friendliness", "", SourceKind.CLOUD, "friendly", "dan@demo.example"),
+    ("Ownership", "We own the problem until it is solved.", SourceKind.TYPED,
+     "no customer ever has to repeat themselves", "dan@demo.example"),
+    ("Respect", "", SourceKind.STARTER, "respect", "ana@demo.example"),
+    ("Empathy", "", SourceKind.STARTER, "empathy", "chloe@demo.example"),
+]  # fmt: skip
+# Four dots each, at most one per value; four values tie for fifth place.
+DOTS = {
+    "ana@demo.example": ["Honesty", "Speed", "Listening", "Expertise"],
+    "ben@demo.example": ["Honesty", "Expertise", "Reliability", "Speed"],
+    "chloe@demo.example": ["Honesty", "Speed", "Personalization", "Friendliness"],
+    "dan@demo.example": ["Expertise", "Reliability", "Honesty", "Ownership"],
 }
 
 
@@ -107,6 +137,10 @@ class Command(BaseCommand):
         if survey and survey.token:
             link = settings.SITE_ROOT + reverse("survey_respond", args=[survey.token])
             self.stdout.write(f"Employee survey (open, {survey.answers.count()} answers): {link}")
+        self.stdout.write(
+            f"A second workshop, “{VOTING_TITLE}”, has its first round of votes revealed:"
+            " log in as ana@demo.example to narrow the list and finalise."
+        )
 
     def _create(self) -> None:
         users = {}
@@ -142,3 +176,36 @@ class Command(BaseCommand):
         clouds.recount(survey)
         # The team has written its context and the answers are in: the cloud is on screen.
         services.workshop_set_stage(workshop=workshop, stage=Stage.WORD_CLOUD)
+        self._create_voting_workshop(organisation, users)
+
+    def _create_voting_workshop(self, organisation, users) -> None:
+        workshop = services.workshop_create(
+            organisation=organisation,
+            title=VOTING_TITLE,
+            company_name="Northwind Outdoor",
+            created_by=users["ana@demo.example"],
+            facilitators=[users["ana@demo.example"]],
+            participants=[users[email] for email, _, role, _ in PEOPLE if role == Role.PARTICIPANT],
+        )
+        for key, text in CONTEXT.items():
+            ContextAnswer.objects.filter(workshop=workshop, key=key).update(text=text, version=1)
+        candidates = {}
+        for name, description, source, source_text, email in CANDIDATES:
+            candidates[name] = value_services.candidate_add(
+                workshop=workshop,
+                name=name,
+                description=description,
+                source=source,
+                source_text=source_text,
+                user=users[email],
+            )
+        value_services.brainstorm_end(workshop=workshop)
+        voting = value_services.round_open(
+            workshop=workshop, candidates=list(candidates.values()), budget=4, cap=1
+        )
+        entries = {entry.name: entry.pk for entry in voting.entries.all()}
+        for email, names in DOTS.items():
+            for name in names:
+                value_services.dot_add(voting=voting, user=users[email], entry_id=entries[name])
+        value_services.round_reveal(voting=voting)
+        services.workshop_set_stage(workshop=workshop, stage=Stage.VOTE)
