@@ -36,8 +36,11 @@ else
 fi
 
 if [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  # A file database: the live server's threads then lock the whole file briefly (SQLite
+  # waits its turn) instead of failing on shared in-memory tables ("table is locked").
   run_tier "tier 3: browser tests (Playwright + Chromium)" \
-    env -u DATABASE_URL -u REDIS_URL $PYTEST -m browser
+    env -u DATABASE_URL -u REDIS_URL TEST_DATABASE_NAME="$(mktemp -u /tmp/pw-browser-XXXXXX.sqlite3)" \
+    $PYTEST -m browser
 else
   skip_tier "tier 3: browser tests" "Chromium is not installed (apt-get install chromium)"
 fi
