@@ -108,27 +108,28 @@ def _picture_key(survey: Survey, picture_hash: str, kind: str) -> str:
 
 
 def svg_for(survey: Survey, view: CloudView) -> str | None:
-    if not view.words:
-        return None
-    key = _picture_key(survey, view.picture_hash, "svg")
-    svg = cache.get(key)
-    if svg is None:
-        width, height = CLOUD_SIZE
-        svg = cloud.render_svg(view.words, width=width, height=height)
-        cache.set(key, svg, PICTURE_SECONDS)
-    return svg
+    return _picture(
+        survey, view, "svg", lambda w, h: cloud.render_svg(view.words, width=w, height=h)
+    )
 
 
 def png_for(survey: Survey, view: CloudView) -> bytes | None:
+    """The PNG is drawn at twice the size, for print and slides."""
+    return _picture(
+        survey, view, "png", lambda w, h: cloud.render_png(view.words, width=2 * w, height=2 * h)
+    )
+
+
+def _picture(survey: Survey, view: CloudView, kind: str, draw):
+    """The cloud drawn by `draw(width, height)`, cached under the hash of its words."""
     if not view.words:
         return None
-    key = _picture_key(survey, view.picture_hash, "png")
-    png = cache.get(key)
-    if png is None:
-        width, height = CLOUD_SIZE
-        png = cloud.render_png(view.words, width=width * 2, height=height * 2)
-        cache.set(key, png, PICTURE_SECONDS)
-    return png
+    key = _picture_key(survey, view.picture_hash, kind)
+    picture = cache.get(key)
+    if picture is None:
+        picture = draw(*CLOUD_SIZE)
+        cache.set(key, picture, PICTURE_SECONDS)
+    return picture
 
 
 def _shown_word(view: CloudView, key: str) -> text.WordCount:

@@ -43,6 +43,18 @@ def _refused(request, access, error: DomainError, form=None) -> HttpResponse:
     )
 
 
+def _attempt(request, access, action, *, form=None) -> HttpResponse:
+    """Run one change; a refusal re-renders with its message and what was typed.
+
+    `action` may return a candidate to highlight on the screen.
+    """
+    try:
+        changed = action()
+    except DomainError as error:
+        return _refused(request, access, error, form)
+    return _answer(request, access, highlight=getattr(changed, "pk", None))
+
+
 def _invalid(request, access, form) -> HttpResponse:
     message = " ".join(m for errors in form.errors.values() for m in errors)
     return render_live(request, access, values_notice=message, values_form=form, status=422)
@@ -63,13 +75,14 @@ def candidate_add(request: HttpRequest, workshop_id: int) -> HttpResponse:
     form = CandidateForm(request.POST)
     if not form.is_valid():
         return _invalid(request, access, form)
-    try:
-        candidate = services.candidate_add(
+    return _attempt(
+        request,
+        access,
+        lambda: services.candidate_add(
             workshop=access.workshop, user=request.user, **form.proposal()
-        )
-    except DomainError as error:
-        return _refused(request, access, error, form)
-    return _answer(request, access, highlight=candidate.pk)
+        ),
+        form=form,
+    )
 
 
 @login_required
@@ -80,11 +93,9 @@ def candidate_edit(request: HttpRequest, workshop_id: int, candidate_id: int) ->
     form = CandidateEditForm(request.POST)
     if not form.is_valid():
         return _invalid(request, access, form)
-    try:
-        services.candidate_update(candidate=candidate, **form.cleaned_data)
-    except DomainError as error:
-        return _refused(request, access, error)
-    return _answer(request, access, highlight=candidate.pk)
+    return _attempt(
+        request, access, lambda: services.candidate_update(candidate=candidate, **form.cleaned_data)
+    )
 
 
 @login_required
@@ -108,11 +119,9 @@ def candidate_merge(request: HttpRequest, workshop_id: int) -> HttpResponse:
     if source is None or target is None:
         error = DomainError(_("One of those values was removed meanwhile."))
         return _refused(request, access, error)
-    try:
-        services.candidates_merge(source=source, target=target)
-    except DomainError as error:
-        return _refused(request, access, error)
-    return _answer(request, access, highlight=target.pk)
+    return _attempt(
+        request, access, lambda: services.candidates_merge(source=source, target=target)
+    )
 
 
 @login_required
@@ -146,15 +155,15 @@ def round_open(request: HttpRequest, workshop_id: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, access, form)
     workshop = access.workshop
-    try:
+
+    def open_round():
         # Voting on the list means the brainstorm is over.
         services.brainstorm_end(workshop=workshop)
         services.round_open(
             workshop=workshop, candidates=list(workshop.candidates.all()), **form.cleaned_data
         )
-    except DomainError as error:
-        return _refused(request, access, error)
-    return _answer(request, access)
+
+    return _attempt(request, access, open_round)
 
 
 @login_required
@@ -171,11 +180,9 @@ def dot(request: HttpRequest, workshop_id: int, round_id: int) -> HttpResponse:
         if adding
         else (services.dot_remove, form.cleaned_data["remove"])
     )
-    try:
-        change(voting=voting, user=request.user, entry_id=entry_id)
-    except DomainError as error:
-        return _refused(request, access, error)
-    return _answer(request, access)
+    return _attempt(
+        request, access, lambda: change(voting=voting, user=request.user, entry_id=entry_id)
+    )
 
 
 @login_required
