@@ -73,7 +73,8 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     except services.SurveyUnavailable:
         return _unavailable(request)
     device_id = _device_id(request) or Survey.new_token()
-    previous = services.answer_of_device(survey, device_id)
+    # Only the empty form shows the previous answer; a POST replaces it without reading it.
+    previous = services.answer_of_device(survey, device_id) if request.method != "POST" else None
     form = AnswerForm(
         # An empty POST is still a POST: it gets "please write your answer", not a blank form.
         request.POST if request.method == "POST" else None,

@@ -249,6 +249,10 @@ def dot_add(*, voting: Round, user, entry_id: int) -> Ballot:
     """Place one of the user's dots on an entry of an open round."""
     with transaction.atomic():
         ballot, entry = _ballot_and_entry(voting, user, entry_id)
+        # Every change locks the ballot first, then the vote, then the entry: one order, so
+        # two clicks of one voter wait for each other instead of deadlocking.
+        # The condition stays on the updated row itself (no join), so PostgreSQL re-checks
+        # it after waiting for a concurrent click's lock.
         spent = Ballot.objects.filter(pk=ballot.pk, used__lt=F("budget")).update(used=F("used") + 1)
         if not spent:
             raise VoteRefused(
@@ -275,12 +279,13 @@ def dot_remove(*, voting: Round, user, entry_id: int) -> Ballot:
     """Take back one of the user's dots from an entry."""
     with transaction.atomic():
         ballot, entry = _ballot_and_entry(voting, user, entry_id)
-        taken = Vote.objects.filter(ballot=ballot, entry=entry, count__gt=0).update(
+        refunded = Ballot.objects.filter(pk=ballot.pk, used__gt=0).update(used=F("used") - 1)
+        taken = refunded and Vote.objects.filter(ballot=ballot, entry=entry, count__gt=0).update(
             count=F("count") - 1
         )
         if not taken:
+            # Leaving the atomic block by this exception undoes the refund above.
             raise VoteRefused(_("You have no dot on “%(name)s”.") % {"name": entry.name})
-        Ballot.objects.filter(pk=ballot.pk, used__gt=0).update(used=F("used") - 1)
         Entry.objects.filter(pk=entry.pk, votes__gt=0).update(votes=F("votes") - 1)
     live.announce_change(voting.workshop_id)
     ballot.refresh_from_db(fields=["used"])
