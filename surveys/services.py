@@ -2,7 +2,10 @@
 
 import logging
 import re
+import time
 
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone, translation
 
 from surveys import moderation, tasks
@@ -82,9 +85,24 @@ def survey_new_link(*, survey: Survey) -> None:
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
+# A room answering at once asks for the same survey hundreds of times a second: each
+# process reuses what it read for a moment (LIVE_LOCAL_CACHE_SECONDS), so closing the
+# survey or replacing its link reaches every process that much later at most.
+_recently_read: dict[str, tuple[float, Survey | None]] = {}
+
+
 def accepting_survey(token: str) -> Survey:
-    shaped = bool(token) and _TOKEN_SHAPE.fullmatch(token) is not None
-    survey = Survey.objects.filter(token=token).first() if shaped else None
+    if not token or _TOKEN_SHAPE.fullmatch(token) is None:
+        raise SurveyUnavailable
+    now = time.monotonic()
+    remembered = _recently_read.get(token)
+    if remembered and now - remembered[0] < settings.LIVE_LOCAL_CACHE_SECONDS:
+        survey = remembered[1]
+    else:
+        survey = Survey.objects.filter(token=token).first()
+        if len(_recently_read) > 1000:
+            _recently_read.clear()
+        _recently_read[token] = (now, survey)
     if survey is None or not survey.is_accepting():
         raise SurveyUnavailable
     return survey
@@ -96,6 +114,16 @@ def answer_of_device(survey: Survey, device_id: str | None) -> Answer | None:
     return Answer.objects.filter(survey=survey, device=device_fingerprint(device_id)).first()
 
 
+_UPSERT_ANSWER = f"""
+    INSERT INTO {Answer._meta.db_table}
+        (survey_id, device, text, hidden, held, created_at, updated_at)
+    VALUES (%s, %s, %s, %s, %s, %s, %s)
+    ON CONFLICT (survey_id, device) DO UPDATE
+    SET text = excluded.text, held = excluded.held, updated_at = excluded.updated_at
+    RETURNING id
+"""  # noqa: S608 - the table name is ours; every value is a parameter
+
+
 def answer_submit(*, survey: Survey, device_id: str, text: str) -> Answer:
     """Store the device's answer (a second one replaces the first).
 
@@ -104,15 +132,15 @@ def answer_submit(*, survey: Survey, device_id: str, text: str) -> Answer:
     # A changed answer is checked again: it may now be fine, or no longer.
     held = survey.hold_offensive and moderation.is_offensive(text, survey.language_list)
     answer = Answer(survey=survey, device=device_fingerprint(device_id), text=text, held=held)
-    # One statement, new or returning device: INSERT … ON CONFLICT (survey, device) DO
-    # UPDATE. Concurrent answers from one device cannot collide, and the hot path of a
-    # room answering at once costs a single write.
-    Answer.objects.bulk_create(
-        [answer],
-        update_conflicts=True,
-        unique_fields=["survey", "device"],
-        update_fields=["text", "held", "updated_at"],
-    )
+    answer.created_at = answer.updated_at = timezone.now()
+    # One statement in autocommit, new or returning device: concurrent answers from one
+    # device cannot collide, and the hot path of a room answering at once is a single
+    # round trip to the database (bulk_create would add BEGIN and COMMIT).
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT_ANSWER, [
+            survey.pk, answer.device, text, False, held, answer.created_at, answer.updated_at
+        ])  # fmt: skip
+        answer.pk = cursor.fetchone()[0]
     # The count and the cloud on every workshop screen follow; a cache or broker outage
     # must not lose the answer.
     try:
