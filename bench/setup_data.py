@@ -1,8 +1,9 @@
-"""Create the benchmark's organisation, people, workshop and open survey; print what the load
-needs as JSON.
+"""Create the benchmark's organisation, people, workshop, open survey and voting round; print
+what the load needs as JSON.
 
 Every run starts the bench survey empty, so the answers counted and the word cloud recounted
-in the background are this run's only.
+in the background are this run's only, and opens a fresh voting round (stage 5) whose 50
+participants are logged in by sessions made here, one cookie each.
 """
 
 import json
@@ -14,12 +15,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "philosophy.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.cached_db import SessionStore  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from surveys import services as survey_services  # noqa: E402
 from surveys.models import Answer, Survey  # noqa: E402
+from values import services as value_services  # noqa: E402
+from values.models import Candidate  # noqa: E402
+from values.starter import STARTER_VALUES  # noqa: E402
 from workshops import live, services  # noqa: E402
-from workshops.models import Membership, Organisation, Role, User  # noqa: E402
+from workshops.models import Membership, Organisation, Role, Stage, User  # noqa: E402
+
+VOTE_BUDGET, VOTE_CANDIDATES = 5, 12
 
 organisation = Organisation.objects.filter(name="Bench").first()
 if organisation is None:
@@ -48,7 +56,32 @@ survey.refresh_from_db()
 if not survey.is_accepting():
     survey_services.survey_open(survey=survey)
 
-user = workshop.members.exclude(role="facilitator").first().user
+# Stage 5 with a fresh round over 12 values: 50 voters, 5 dots each, at most 1 a value, so a
+# dot click answers with the voting screen a participant sees.
+workshop.rounds.all().delete()
+if not workshop.candidates.exists():
+    Candidate.objects.bulk_create(
+        Candidate(workshop=workshop, name=str(name), key=key)
+        for key, (name, _) in list(STARTER_VALUES.items())[:VOTE_CANDIDATES]
+    )
+services.workshop_set_stage(workshop=workshop, stage=Stage.VOTE)
+voting = value_services.round_open(
+    workshop=workshop, candidates=list(workshop.candidates.all()), budget=VOTE_BUDGET, cap=1
+)
+voters = [m.user for m in workshop.members.select_related("user").exclude(role="facilitator")]
+
+
+def session_for(voter: User) -> str:
+    """A logged-in session, as django.contrib.auth.login would store it."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(voter.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = voter.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+user = voters[0]
 print(
     json.dumps(
         {
@@ -60,6 +93,12 @@ print(
             "survey_token": survey.token,
             "survey_path": reverse("survey_respond", args=[survey.token]),
             "csrf_cookie": settings.CSRF_COOKIE_NAME,
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            "round_id": voting.pk,
+            "vote_path": reverse("vote_dot", args=[workshop.pk, voting.pk]),
+            "vote_budget": VOTE_BUDGET,
+            "vote_entries": list(voting.entries.values_list("pk", flat=True)),
+            "vote_sessions": [session_for(voter) for voter in voters],
         }
     )
 )
