@@ -21,7 +21,12 @@ class SurveyUnavailable(Exception):
 
 
 def survey_for(workshop: Workshop) -> Survey:
-    """The workshop's survey, created on first use with the default question."""
+    """The workshop's survey, created on first use with the default question.
+
+    An open survey whose closing time has passed is closed here, the first time anyone
+    looks, so every screen says "Closed" and offers to reopen it (the link itself stops
+    taking answers at the closing time on its own: see Survey.is_accepting).
+    """
     survey = Survey.objects.filter(workshop=workshop).first()
     if survey is None:
         language = translation.get_language() or "en"
@@ -30,6 +35,8 @@ def survey_for(workshop: Workshop) -> Survey:
             workshop=workshop,
             defaults={"question": str(DEFAULT_QUESTION), "languages": languages},
         )
+    if survey.status == SurveyStatus.OPEN and survey.closes_at and not survey.is_accepting():
+        survey_close(survey=survey)
     return survey
 
 

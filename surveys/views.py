@@ -27,6 +27,8 @@ from workshops.selectors import WorkshopAccess, facilitator_access, workshop_acc
 from workshops.views.workshop import render_live
 
 DEVICE_SALT = "surveys.device"
+# More than any survey's longest answer (1,000 characters).
+UNSENT_TEXT_SHOWN = 2000
 
 
 def _device_id(request: HttpRequest) -> str | None:
@@ -47,20 +49,27 @@ def _remember_device(response: HttpResponse, device_id: str) -> HttpResponse:
 
 
 def _unavailable(request: HttpRequest) -> HttpResponse:
-    return render(request, "surveys/unavailable.html", status=404)
+    # An answer sent to a link that no longer takes answers is shown back, so the person
+    # can keep it; unknown, revoked and closed links still answer alike.
+    unsent = request.POST.get("text", "")[:UNSENT_TEXT_SHOWN] if request.method == "POST" else ""
+    return render(request, "surveys/unavailable.html", {"unsent": unsent}, status=404)
 
 
 def _rate_limited(request: HttpRequest, token: str) -> bool:
     # Sized for a room of employees behind one address: many answers per address, few per
     # device. django-ratelimit keeps only hashes of these keys, for the window's length.
     by_address = is_ratelimited(
-        request, group=f"survey-ip:{token}", key="ip", rate="600/10m", increment=True
+        request,
+        group=f"survey-ip:{token}",
+        key="ip",
+        rate=settings.SURVEY_RATE_PER_ADDRESS,
+        increment=True,
     )
     by_device = is_ratelimited(
         request,
         group=f"survey-device:{token}",
         key=lambda group, request: _device_id(request) or request.META.get("REMOTE_ADDR", ""),
-        rate="20/m",
+        rate=settings.SURVEY_RATE_PER_DEVICE,
         increment=True,
     )
     return by_address or by_device
@@ -181,12 +190,13 @@ def answers_csv(request: HttpRequest, workshop_id: int) -> HttpResponse:
     survey = _facilitated_survey(request, workshop_id)[1]
     writer = csv.writer(_Echo())
     header = [_("answer"), _("hidden"), _("received"), _("last changed")]
+    held, yes, no = _("held for approval"), _("yes"), _("no")
     rows = (
         writer.writerow(
             [
                 _csv_safe(a.text),
                 # "held": caught by the offensive-words filter, not yet approved.
-                "held" if a.held else "yes" if a.hidden else "no",
+                held if a.held else yes if a.hidden else no,
                 a.created_at.isoformat(),
                 a.updated_at.isoformat(),
             ]

@@ -24,7 +24,7 @@ class CandidateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     starter = forms.ChoiceField(choices=[(key, key) for key in STARTER_VALUES], required=False)
-    cloud_word = PlainTextField(max_length=200, required=False)
+    cloud_word = PlainTextField(label=_("Word"), max_length=_NAME, required=False)
 
     def clean(self):
         data = super().clean()

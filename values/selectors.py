@@ -28,9 +28,12 @@ def brainstorm_panel(
             Prefetch("sources", queryset=Source.objects.select_related("added_by"))
         )
     )
+    open_for_changes = value_set.brainstorm_ended_at is None
     for candidate in candidates:
         # Facilitators change any value; participants the ones they added.
-        candidate.editable = can_facilitate or candidate.created_by_id == user.pk
+        candidate.editable = open_for_changes and (
+            can_facilitate or candidate.created_by_id == user.pk
+        )
     languages = services.languages_of(workshop)
     taken = {c.key for c in candidates}
     starters = [
@@ -56,6 +59,26 @@ def _cloud_words(workshop: Workshop, taken: set[str], languages) -> list:
     words = clouds.cloud_view(survey).words
     offered = [w for w in words if services.value_key(w.text, languages) not in taken]
     return offered[:CLOUD_WORDS_OFFERED]
+
+
+def cloud_proposals(
+    workshop: Workshop, words, *, notice: str | None = None, highlight=None
+) -> dict:
+    """Stage 3: which words of the cloud are candidate values already, and what became of
+    a word just proposed from it (one click on the word in the ranked table)."""
+    value_set = services.value_set_for(workshop)
+    languages = services.languages_of(workshop)
+    candidates = {c.key: c for c in workshop.candidates.all()}
+    return {
+        "can_propose": value_set.brainstorm_ended_at is None,
+        "proposed_words": {
+            w.text for w in words if services.value_key(w.text, languages) in candidates
+        },
+        "values_notice": notice,
+        "proposed_value": None
+        if notice
+        else next((c for c in candidates.values() if c.pk == highlight), None),
+    }
 
 
 def vote_panel(

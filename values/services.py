@@ -116,6 +116,9 @@ def candidate_add(
 
 def candidate_update(*, candidate: Candidate, name: str, description: str) -> Candidate:
     workshop = candidate.workshop
+    # Once the list goes to the vote it stays as voted on; reopening the brainstorm allows
+    # changes again.
+    _check_brainstorm_open(workshop)
     key = _key_for(workshop, name)
     existing = _existing(workshop, key, exclude=candidate.pk)
     if existing is not None:
@@ -131,6 +134,7 @@ def candidate_update(*, candidate: Candidate, name: str, description: str) -> Ca
 
 
 def candidate_remove(*, candidate: Candidate) -> None:
+    _check_brainstorm_open(candidate.workshop)
     workshop_id = candidate.workshop_id
     candidate.delete()
     live.announce_change(workshop_id)
@@ -138,15 +142,17 @@ def candidate_remove(*, candidate: Candidate) -> None:
 
 @transaction.atomic
 def candidates_merge(*, source: Candidate, target: Candidate) -> Candidate:
-    """Fold `source` into `target`: its sources and its dots in every round move over.
+    """Fold `source` into `target`: its sources, and its dots in rounds not yet revealed,
+    move over.
 
     A voter's dots on both, in one round, are added up to the round's cap; dots over the
-    cap go back to the voter's budget.
+    cap go back to the voter's budget. Revealed rounds are history and stay as they were.
     """
     if source.pk == target.pk or source.workshop_id != target.workshop_id:
         raise DomainError(_("Choose two different values to merge."))
     Source.objects.filter(candidate=source).update(candidate=target)
-    for entry in Entry.objects.select_for_update().filter(candidate=source):
+    moving = Entry.objects.select_for_update().filter(candidate=source)
+    for entry in moving.exclude(round__status=RoundStatus.REVEALED):
         into = Entry.objects.select_for_update().filter(round=entry.round, candidate=target)
         into = into.first()
         if into is None:

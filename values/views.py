@@ -102,8 +102,8 @@ def candidate_edit(request: HttpRequest, workshop_id: int, candidate_id: int) ->
 @require_POST
 def candidate_remove(request: HttpRequest, workshop_id: int, candidate_id: int) -> HttpResponse:
     access = workshop_access(request.user, workshop_id)
-    services.candidate_remove(candidate=_candidate(access, request.user, candidate_id))
-    return _answer(request, access)
+    candidate = _candidate(access, request.user, candidate_id)
+    return _attempt(request, access, lambda: services.candidate_remove(candidate=candidate))
 
 
 @login_required

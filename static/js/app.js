@@ -6,6 +6,7 @@
   const EDITABLE = "form[data-keep-while-editing]";
   let kept = [];
   let focusWasInLive = false;
+  let focusFallbacks = "";
   let scrolled = [];
   let shownStage = stageOnScreen();
   // Set when the server sends the whole page elsewhere: the typing is kept as a draft
@@ -85,6 +86,9 @@
     });
     const active = document.activeElement;
     focusWasInLive = event.detail.target.contains(active);
+    // A button that goes away with its own click (a word proposed from the cloud) names
+    // where focus goes next: the message that says what happened.
+    focusFallbacks = (focusWasInLive && active.dataset.focusFallback) || "";
     kept = Array.from(document.querySelectorAll("#live form[data-dirty]")).map(function (form) {
       const focused = form.contains(active) ? active : null;
       return {
@@ -145,9 +149,12 @@
     // "Previous" button is gone on the first stage), focus the stage heading rather
     // than leave a keyboard user at the top of the page.
     if (focusWasInLive && (!document.activeElement || document.activeElement === document.body)) {
-      const heading = document.getElementById("stage-heading");
-      if (heading) heading.focus();
+      const target = focusFallbacks.split(" ").concat(["stage-heading"])
+        .map(function (id) { return id && document.getElementById(id); })
+        .find(Boolean);
+      if (target) target.focus();
     }
+    focusFallbacks = "";
     focusWasInLive = false;
   });
 

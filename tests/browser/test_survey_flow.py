@@ -116,6 +116,16 @@ def test_phones_answer_through_the_qr_link_and_the_room_sees_the_count_and_cloud
     )
     paul.snap("word-back")
 
+    # One click (here: Enter) on a word of the table proposes it as a value; the message
+    # takes the focus, and everyone's table marks the word as a value.
+    paul.page.get_by_role("button", name="Propose “friendly” as a value").press("Enter")
+    expect(paul.page.locator("#proposed-notice")).to_be_focused(timeout=LIVE_WITHIN_MS)
+    expect(paul.page.locator("#proposed-notice")).to_contain_text("“Friendly” is now a candidate")
+    expect(fiona.page.locator("#cloud-table th", has_text="friendly")).to_contain_text(
+        "a value", timeout=LIVE_WITHIN_MS
+    )
+    paul.snap("word-proposed")
+
     for who in (fiona, paul):
         assert same_document(who.page), f"{who.name}'s page reloaded"
         assert not who.errors, who.errors

@@ -98,7 +98,7 @@ def test_the_csv_marks_held_answers(client_for, filtered_survey, fiona):
     response = client_for(fiona).get(
         reverse("survey_answers_csv", args=[filtered_survey.workshop_id])
     )
-    assert "It sucks,held," in b"".join(response.streaming_content).decode()
+    assert "It sucks,held for approval," in b"".join(response.streaming_content).decode()
 
 
 def test_the_setting_is_saved_from_the_settings_form(client_for, workshop, fiona):

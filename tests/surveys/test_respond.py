@@ -1,11 +1,16 @@
 """The respondent's page: anonymous, one answer per device, nothing typed is ever lost."""
 
+from datetime import timedelta
+
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys import services
-from surveys.models import Answer
+from surveys.models import Survey, SurveyStatus
+from workshops import services as workshop_services
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +94,45 @@ def test_a_closed_survey_refuses_a_late_answer_without_a_server_error(client, su
     assert survey.answers.count() == 0
 
 
+def test_a_late_answer_is_shown_back_so_it_can_be_kept_and_links_still_answer_alike(client, survey):
+    closed_url = _url(survey)
+    services.survey_close(survey=survey)
+    closed = client.post(closed_url, {"text": "Kind <b>people</b>"})
+    unknown = client.post(
+        reverse("survey_respond", args=["x" * 22]), {"text": "Kind <b>people</b>"}
+    )
+    assert closed.status_code == unknown.status_code == 404
+    assert closed.content == unknown.content
+    assert "Your answer was not sent" in closed.content.decode()
+    assert "Kind &lt;b&gt;people&lt;/b&gt;" in closed.content.decode()
+
+
+def test_the_link_stops_at_the_closing_time_and_the_survey_shows_as_closed(
+    client, client_for, survey, fiona
+):
+    workshop_services.workshop_set_stage(workshop=survey.workshop, stage=2)
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    assert client.get(_url(survey)).status_code == 404
+    page = client_for(fiona).get(survey.workshop.get_absolute_url()).content.decode()
+    assert 'class="badge badge-closed"' in page and 'value="open"' in page
+    survey.refresh_from_db()
+    assert survey.status == SurveyStatus.CLOSED
+    # Reopening after the closing time takes answers again, with no closing time.
+    services.survey_open(survey=survey)
+    assert survey.closes_at is None
+    assert client.post(_url(survey), {"text": "Again"}).status_code == 200
+
+
+def test_before_the_closing_time_the_survey_takes_answers_and_says_when_it_closes(
+    client, client_for, survey, fiona
+):
+    workshop_services.workshop_set_stage(workshop=survey.workshop, stage=2)
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() + timedelta(hours=1))
+    assert client.post(_url(survey), {"text": "In time"}).status_code == 200
+    page = client_for(fiona).get(survey.workshop.get_absolute_url()).content.decode()
+    assert 'class="badge badge-open"' in page and "Closes at" in page
+
+
 def test_an_expired_page_shows_the_typed_answer_again(survey):
     client = Client(enforce_csrf_checks=True)
     response = client.post(_url(survey), {"text": "Kept after expiry", "csrfmiddlewaretoken": "x"})
@@ -107,9 +151,27 @@ def test_too_many_answers_from_one_device_are_slowed_down_with_the_text_kept(cli
     assert "One more" in response.content.decode()
 
 
-def test_no_ip_address_is_stored():
-    names = {field.name for field in Answer._meta.get_fields()}
-    assert not {"ip", "ip_address", "remote_addr"} & names
+def test_a_room_behind_one_address_is_slowed_down_only_past_its_limit(settings, survey):
+    settings.SURVEY_RATE_PER_ADDRESS = "3/10m"
+    for n in range(3):
+        phone = Client()
+        phone.get(_url(survey))
+        assert phone.post(_url(survey), {"text": f"Phone {n}"}).status_code == 200
+    late = Client()
+    late.get(_url(survey))
+    response = late.post(_url(survey), {"text": "Fourth phone"})
+    assert response.status_code == 429
+    assert "Fourth phone" in response.content.decode()
+    assert survey.answers.count() == 3
+
+
+def test_no_ip_address_is_stored(survey):
+    address = "203.0.113.77"
+    Client(REMOTE_ADDR=address).post(_url(survey), {"text": "Kind people"})
+    assert survey.answers.count() == 1
+    for model in apps.get_models():
+        for row in model.objects.values_list():
+            assert address not in repr(row), model
 
 
 def test_the_respondent_page_is_light(client, survey):

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from surveys import clouds, services, tasks
 from surveys.models import Answer, WordAdjustment, WordCloud, device_fingerprint
+from values import services as value_services
+from values.models import Candidate, SourceKind
 from workshops import live
 from workshops import services as workshop_services
 
@@ -39,7 +41,11 @@ def survey(workshop):
 
 def _table(page: str) -> dict[str, int]:
     """The ranked table as the page shows it: word → count."""
-    rows = re.findall(r'<th scope="row">([^<]+)</th>\s*<td class="number">(\d+)</td>', page)
+    rows = re.findall(
+        r'<th scope="row">(?:<button[^>]*>)?([^<]+?)(?:</button>| <span class="badge"[^>]*>[^<]*'
+        r'</span>)?</th>\s*<td class="number">(\d+)</td>',
+        page,
+    )
     return {word: int(count) for word, count in rows}
 
 
@@ -70,6 +76,35 @@ def test_everyone_in_the_workshop_sees_the_cloud_and_its_ranked_table(client_for
     assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
     assert "immutable" in svg["Cache-Control"]
     assert ">fast<" in svg.content.decode() and ">real person<" in svg.content.decode()
+
+
+def test_clicking_a_word_of_the_ranked_table_proposes_it_as_a_value(client_for, survey, paul):
+    participant = _as(paul)
+    page = _page(participant, survey.workshop)
+    assert re.search(
+        r'<button type="submit" name="cloud_word" value="friendly"[^>]*>friendly<', page
+    )
+    add = reverse("values_add", args=[survey.workshop_id])
+    response = participant.post(add, {"cloud_word": "friendly"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "“Friendly” is now a candidate value" in page
+    # The word stays in the table, marked, and is no longer offered.
+    assert _table(page)["friendly"] == 3
+    assert 'name="cloud_word" value="friendly"' not in page
+    candidate = Candidate.objects.get()
+    assert candidate.name == "Friendly" and candidate.sources.get().kind == SourceKind.CLOUD
+    # A second click from a screen not yet refreshed points to the value instead.
+    again = participant.post(add, {"cloud_word": "friendly"}, HTTP_HX_REQUEST="true")
+    assert again.status_code == 409
+    assert "“Friendly” is on the list already." in again.content.decode()
+    assert Candidate.objects.count() == 1
+
+
+def test_words_are_not_offered_once_the_brainstorm_has_ended(client_for, survey, paul):
+    value_services.brainstorm_end(workshop=survey.workshop)
+    page = _page(_as(paul), survey.workshop)
+    assert 'name="cloud_word"' not in page and _table(page)["fast"] == 3
 
 
 def test_a_picture_that_no_longer_matches_the_words_is_not_served(client_for, survey, fiona):

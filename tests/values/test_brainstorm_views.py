@@ -124,6 +124,59 @@ def test_ending_the_brainstorm_stops_new_values(brainstorm, paul, fiona):
     assert response.status_code == 409 and "facilitator can reopen" in response.content.decode()
 
 
+def test_a_cloud_word_longer_than_a_value_name_gets_a_message(brainstorm, paul):
+    response = _add(_as(paul), brainstorm, cloud_word="w" * 61)
+    assert response.status_code == 422
+    assert "at most 60 characters" in response.content.decode()
+    assert not Candidate.objects.exists()
+
+
+def test_after_the_brainstorm_the_list_stays_as_voted_on_until_reopened(brainstorm, paul, fiona):
+    pauls = services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
+    services.brainstorm_end(workshop=brainstorm)
+    page = _as(paul).get(brainstorm.get_absolute_url()).content.decode()
+    assert f'id="edit-{pauls.pk}"' not in page
+    edit = reverse("values_edit", args=[brainstorm.pk, pauls.pk])
+    remove = reverse("values_remove", args=[brainstorm.pk, pauls.pk])
+    for user in (paul, fiona):
+        refused = _as(user).post(edit, {"name": "Urgency"}, HTTP_HX_REQUEST="true")
+        assert refused.status_code == 409 and "facilitator can reopen" in refused.content.decode()
+        assert _as(user).post(remove, HTTP_HX_REQUEST="true").status_code == 409
+    assert list(Candidate.objects.values_list("name", flat=True)) == ["Speed"]
+    services.brainstorm_reopen(workshop=brainstorm)
+    _as(paul).post(edit, {"name": "Urgency"})
+    assert list(Candidate.objects.values_list("name", flat=True)) == ["Urgency"]
+
+
+@given(
+    action=st.sampled_from(["edit", "remove", "merge", "brainstorm"]),
+    data=st.dictionaries(
+        st.sampled_from(["name", "description", "source", "target", "action"]),
+        st.one_of(st.text(max_size=400), st.integers().map(str)),
+    ),
+)
+@hypothesis_settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_edit_merge_and_brainstorm_forms_never_fail_on_any_input(
+    brainstorm, paul, fiona, action, data
+):
+    speed = Candidate.objects.filter(name="Speed").first() or services.candidate_add(
+        workshop=brainstorm, name="Speed", user=paul
+    )
+    url = {
+        "edit": reverse("values_edit", args=[brainstorm.pk, speed.pk]),
+        "remove": reverse("values_remove", args=[brainstorm.pk, speed.pk]),
+        "merge": reverse("values_merge", args=[brainstorm.pk]),
+        "brainstorm": reverse("values_brainstorm", args=[brainstorm.pk]),
+    }[action]
+    for user in (paul, fiona):
+        response = _as(user).post(url, data, HTTP_HX_REQUEST="true")
+        assert response.status_code in (200, 404, 409, 422)
+    for candidate in Candidate.objects.all():
+        assert candidate.key and "\x00" not in candidate.name
+
+
 def test_an_empty_list_says_what_to_do(brainstorm, paul):
     page = _as(paul).get(brainstorm.get_absolute_url()).content.decode()
     assert "No values yet." in page
@@ -134,7 +187,7 @@ def test_an_empty_list_says_what_to_do(brainstorm, paul):
     description=st.text(max_size=400),
     statement=st.text(max_size=400),
     starter=st.sampled_from(["", "honesty", "nope", "\x00"]),
-    cloud_word=st.text(max_size=50),
+    cloud_word=st.text(max_size=120),
 )
 @hypothesis_settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -93,6 +93,25 @@ def test_merging_moves_sources_and_votes_and_refunds_dots_over_the_cap(workshop,
     assert not Entry.objects.filter(round=voting, name="Quick replies").exists()
 
 
+def test_merging_leaves_revealed_rounds_as_they_were(workshop, paul, fiona):
+    speed = add(workshop, "Speed", paul)
+    quick = add(workshop, "Quick replies", fiona)
+    respect = add(workshop, "Respect", fiona)
+    voting = services.round_open(
+        workshop=workshop, candidates=[speed, quick, respect], budget=2, cap=1
+    )
+    entry = {e.name: e for e in voting.entries.all()}
+    services.dot_add(voting=voting, user=paul, entry_id=entry["Speed"].pk)
+    services.dot_add(voting=voting, user=paul, entry_id=entry["Quick replies"].pk)
+    services.round_reveal(voting=voting)
+
+    services.candidates_merge(source=quick, target=speed)
+
+    history = {e.name: e.votes for e in voting.entries.all()}
+    assert history == {"Speed": 1, "Quick replies": 1, "Respect": 0}
+    assert Ballot.objects.get(round=voting, voter=paul).used == 2
+
+
 def test_participants_can_edit_a_value_but_not_into_a_duplicate(workshop, paul):
     add(workshop, "Honesty", paul)
     speed = add(workshop, "Speed", paul)

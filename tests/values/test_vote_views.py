@@ -142,6 +142,65 @@ def test_the_company_values_are_shown_beside_the_final_set(voting_stage, fiona, 
     assert "Customers first. Own it." in page and "should not contradict them" in page
 
 
+def test_live_results_show_the_counts_while_people_vote(voting_stage, fiona, paul):
+    _post(_as(fiona), "vote_open", voting_stage.pk, budget=3, cap=1, results_live="on")
+    voting = voting_stage.rounds.get()
+    _post(_as(paul), "vote_dot", voting_stage.pk, voting.pk, add=_entry(voting, "Speed"))
+    page = _page(fiona, voting_stage)
+    assert "Results stay hidden" not in page and "1 dot</span>" in page
+    # Most dots first while the results show.
+    assert page.index('<span class="entry-name">Speed') < page.index(
+        '<span class="entry-name">Empathy'
+    )
+
+
+def test_hidden_results_show_no_counts_until_the_reveal(voting_stage, fiona, paul):
+    _post(_as(fiona), "vote_open", voting_stage.pk, budget=3, cap=1)
+    voting = voting_stage.rounds.get()
+    _post(_as(paul), "vote_dot", voting_stage.pk, voting.pk, add=_entry(voting, "Speed"))
+    page = _page(paul, voting_stage)
+    assert "Results stay hidden until the facilitator reveals them." in page
+    assert 'class="entry-votes"' not in page
+
+
+def test_a_closed_round_takes_no_more_dots(voting_stage, fiona, paul):
+    voting = services.round_open(
+        workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=2
+    )
+    _post(_as(fiona), "vote_round_action", voting_stage.pk, voting.pk, action="close")
+    voting.refresh_from_db()
+    assert voting.status == RoundStatus.CLOSED
+    assert "Voting is closed." in _page(paul, voting_stage)
+    refused = _post(_as(paul), "vote_dot", voting_stage.pk, voting.pk, add=_entry(voting, "Speed"))
+    assert refused.status_code == 409 and "This round is closed" in refused.content.decode()
+    assert Ballot.objects.get(round=voting, voter=paul).used == 0
+
+
+@given(
+    action=st.sampled_from(["narrow", "final", "round_action"]),
+    data=st.dictionaries(
+        st.sampled_from(["entries", "finalise", "budget", "cap", "action", "name", "candidate"]),
+        st.one_of(st.text(max_size=100), st.integers().map(str)),
+    ),
+)
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_narrowing_and_final_forms_never_fail_on_any_input(voting_stage, fiona, action, data):
+    voting = voting_stage.rounds.first() or services.round_open(
+        workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
+    )
+    services.round_reveal(voting=voting)
+    url_name, args = {
+        "narrow": ("vote_narrow", (voting_stage.pk, voting.pk)),
+        "final": ("values_final", (voting_stage.pk,)),
+        "round_action": ("vote_round_action", (voting_stage.pk, voting.pk)),
+    }[action]
+    response = _post(_as(fiona), url_name, *args, **data)
+    assert response.status_code in (200, 409, 422)
+    assert Candidate.objects.filter(final_position__isnull=False).count() <= 5
+
+
 @given(data=st.dictionaries(st.sampled_from(["add", "remove", "budget", "cap"]), st.text()))
 @hypothesis_settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

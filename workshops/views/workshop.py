@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from surveys.selectors import cloud_panel, survey_panel
-from values.selectors import brainstorm_panel, vote_panel
+from values.selectors import brainstorm_panel, cloud_proposals, vote_panel
 from workshops import live, services
 from workshops.diffing import word_diff
 from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
@@ -57,7 +57,13 @@ def _stage_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dic
     if workshop.stage == Stage.SURVEY:
         return survey_panel(request, workshop, form=extra.get("survey_form"))
     if workshop.stage == Stage.WORD_CLOUD:
-        return cloud_panel(workshop, error=extra.get("cloud_error"))
+        panel = cloud_panel(workshop, error=extra.get("cloud_error"))
+        return panel | cloud_proposals(
+            workshop,
+            panel["cloud"].words,
+            notice=extra.get("values_notice"),
+            highlight=extra.get("highlight"),
+        )
     if workshop.stage == Stage.BRAINSTORM:
         return brainstorm_panel(
             workshop,
