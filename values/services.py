@@ -276,8 +276,9 @@ def dot_add(*, voting: Round, user, entry_id: int) -> Ballot:
                 % {"name": entry.name, "cap": voting.cap}
             )
         Entry.objects.filter(pk=entry.pk).update(votes=F("votes") + 1)
-    live.announce_change(voting.workshop_id)
-    ballot.refresh_from_db(fields=["used"])
+        # Read while the ballot's row is still locked: this click's own count.
+        ballot.refresh_from_db(fields=["used"])
+    _announce_dot(voting, voted_now=ballot.used == 1)
     return ballot
 
 
@@ -293,9 +294,21 @@ def dot_remove(*, voting: Round, user, entry_id: int) -> Ballot:
             # Leaving the atomic block by this exception undoes the refund above.
             raise VoteRefused(_("You have no dot on “%(name)s”.") % {"name": entry.name})
         Entry.objects.filter(pk=entry.pk, votes__gt=0).update(votes=F("votes") - 1)
-    live.announce_change(voting.workshop_id)
-    ballot.refresh_from_db(fields=["used"])
+        ballot.refresh_from_db(fields=["used"])
+    _announce_dot(voting, voted_now=ballot.used == 0)
     return ballot
+
+
+def _announce_dot(voting: Round, *, voted_now: bool) -> None:
+    """Re-render the other screens only when they show something this dot changed.
+
+    The voter's own screen gets its answer directly. While results are hidden, the others
+    see only who has voted, which changes with a voter's first dot or last take-back
+    (`voted_now`), so fifty voters clicking away do not make fifty screens re-render on
+    every click.
+    """
+    if voting.results_live or voted_now:
+        live.announce_change(voting.workshop_id)
 
 
 def _ballot_and_entry(voting: Round, user, entry_id: int) -> tuple[Ballot, Entry]:

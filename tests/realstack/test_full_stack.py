@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
@@ -66,3 +67,16 @@ def test_the_change_counter_lives_in_redis_and_moves_on_commit(workshop, paul, f
     before = live.poll(workshop.pk, paul.pk)
     services.workshop_set_stage(workshop=workshop, stage=3)
     assert live.current_counter(workshop.pk) > before
+
+
+def test_the_cache_keeps_one_redis_client_across_calls_and_threads():
+    first = cache._cache.get_client(write=True)
+    cache.set("shared-client", 1)
+    # Counters keep their meaning across threads sharing the one client.
+    workers = [threading.Thread(target=lambda: cache.incr("shared-client")) for _ in range(20)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert cache.get("shared-client") == 21
+    assert cache._cache.get_client(write=True) is first

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from surveys import services as survey_services
 from values import services
 from values.models import Ballot, Candidate, Entry, RoundStatus, Source, SourceKind, Vote
+from workshops import live
 from workshops.services import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +165,28 @@ def test_dots_hold_the_budget_and_the_cap(voting, paul):
     assert Ballot.objects.get(voter=paul).used == 3
     with pytest.raises(services.VoteRefused):
         services.dot_remove(voting=voting, user=paul, entry_id=_entry(voting, "Quality"))
+
+
+def test_with_hidden_results_other_screens_follow_only_who_has_voted(
+    voting, paul, django_capture_on_commit_callbacks
+):
+    workshop_id = voting.workshop_id
+
+    def moves(change) -> bool:
+        before = live.current_counter(workshop_id)
+        with django_capture_on_commit_callbacks(execute=True):
+            change(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+        return live.current_counter(workshop_id) != before
+
+    # Paul's first dot makes him one who has voted; the next ones show nowhere else.
+    assert moves(services.dot_add)
+    assert not moves(services.dot_add)
+    assert not moves(services.dot_remove)
+    # Taking back his last dot makes him one who has not.
+    assert moves(services.dot_remove)
+    voting.results_live = True
+    voting.save()
+    assert moves(services.dot_add) and moves(services.dot_add)
 
 
 def test_the_database_refuses_overspending_even_without_the_service(voting, paul):
