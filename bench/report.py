@@ -18,6 +18,9 @@ TARGETS = {
     "poll_304_rps_ratio": (">=", 0.6),
     "poll_304_p99_ms": ("<=", 10),
     "poll_304_errors": ("==", 0),
+    "poll_304_room_p99_ms": ("<=", 10),
+    "poll_304_ten_rooms_p99_ms": ("<=", 10),
+    "poll_304_paced_errors": ("==", 0),
     "survey_post_rps_ratio": (">=", 0.25),
     "survey_post_p99_ms": ("<=", 50),
     "survey_post_errors": ("==", 0),
@@ -100,6 +103,7 @@ def figures(out: Path) -> dict:
     burst = _read(out, "burst.json")
     cloud = _read(out, "wordcloud.json")
     ballots = _read(out, "vote_check.json")
+    paced = {rate: _read(out, f"poll_304_at_{rate}.json") for rate in (50, 500)}
     setup = _read(out, "setup.json")
     poll_status = _read(out, "poll_status_after")
     results = {
@@ -112,6 +116,10 @@ def figures(out: Path) -> dict:
         "poll_304_p99_ms": round(poll["p99_ms"], 2),
         # A poll that found a change (200) is not the 304 path this measures.
         "poll_304_errors": poll["errors"] + (0 if poll_status == "304" else 1),
+        # The same poll sent at a fixed pace (an open loop), as a room of screens sends it.
+        "poll_304_room_p99_ms": paced[50]["p99_ms"],
+        "poll_304_ten_rooms_p99_ms": paced[500]["p99_ms"],
+        "poll_304_paced_errors": paced[50]["errors"] + paced[500]["errors"],
         "survey_post_rps": round(post["rps"], 1),
         "survey_post_rps_ratio": round(post["rps"] / hello["rps"], 3),
         "survey_post_p99_ms": round(post["p99_ms"], 2),
@@ -156,6 +164,7 @@ def figures(out: Path) -> dict:
         "foreign_cpu_pct": others,
         "hello_rps_each": [round(h["rps"], 1) for h in hellos],
         "poll_status_before_after": [_read(out, "poll_status_before"), poll_status],
+        "poll_304_paced": paced,
         "survey_post_statuses": post["statuses"],
         "vote_cast_statuses": votes["statuses"],
         "survey_burst_scale": burst["scale"],

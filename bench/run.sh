@@ -112,6 +112,12 @@ curl -s -o /dev/null -w "%{http_code}" "$base$poll_path" >"$out/poll_status_befo
 mark poll_304
 load -d"$DURATION" --latency "$base$poll_path" >"$out/poll_304.wrk"
 mark poll_304
+# The same poll at a room's pace: 50 screens once a second, then ten such rooms.
+for rate in 50 500; do
+  mark "poll_304_at_$rate"
+  $BIN/python bench/survey_load.py paced "$base$poll_path" "$rate" 10 >"$out/poll_304_at_$rate.json"
+  mark "poll_304_at_$rate"
+done
 curl -s -o /dev/null -w "%{http_code}" "$base$poll_path" >"$out/poll_status_after"
 
 # Survey answers: one CSRF secret (32 characters, unmasked) as cookie and form field.

@@ -5,6 +5,9 @@
     python bench/survey_load.py check SURVEY_ID ACKED_DIR
         Compare the answer numbers acknowledged by wrk (ACKED_DIR/acked-*.txt) with the
         answers stored; print JSON.
+    python bench/survey_load.py paced URL RATE SECONDS
+        GET the URL RATE times a second for SECONDS, on schedule (an open loop, as below);
+        print the latencies as JSON.
     python bench/survey_load.py burst URL CSRF_COOKIE SURVEY_ID
         10,000 answers in 60 s, then 5,000 in 10 s (both times BENCH_BURST_SCALE, so the
         rates stay 167/s and 500/s), each on a new connection at its scheduled time, whether
@@ -159,15 +162,13 @@ def _payload(host: str, port: int, path: str, cookie: str, secret: str, text: st
     return head.encode() + body
 
 
-async def _burst(
-    url: str, cookie: str, phases: list[tuple[int, float]]
-) -> tuple[list[list[tuple]], float]:
-    """Send the planned answers on schedule; their records by phase, and the CPU seconds used."""
+def _answer_plan(url: str, cookie: str, phases: list[tuple[int, float]]) -> list[tuple]:
+    """(phase, offset in seconds, request bytes) for every answer, each with its number."""
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port or 80
     secret = secrets.token_hex(16)  # 32 characters: a valid unmasked CSRF secret
     texts = iter(synthetic_texts(sum(n for n, _ in phases)))
-    plan = []  # (phase, offset in seconds, payload), prepared before the clock starts
+    plan = []
     number, offset = 0, 0.0
     for phase, (count, seconds) in enumerate(phases):
         for i in range(count):
@@ -176,8 +177,16 @@ async def _burst(
             payload = _payload(host, port, parts.path, cookie, secret, text)
             plan.append((phase, offset + i * seconds / count, payload))
         offset += seconds
+    return plan
+
+
+async def _send_on_schedule(url: str, plan: list[tuple], phases: int) -> tuple[list, float]:
+    """Send each planned request at its time, on its own connection, answered or not;
+    the records by phase, and the CPU seconds the sending used."""
+    parts = urlsplit(url)
+    host, port = parts.hostname, parts.port or 80
     loop = asyncio.get_running_loop()
-    results: list[list[tuple]] = [[] for _ in phases]
+    results: list[list[tuple]] = [[] for _ in range(phases)]
     tasks = []
     gc.collect()
     gc.freeze()
@@ -195,7 +204,7 @@ async def _burst(
     return results, time.process_time() - cpu
 
 
-def _phase_figures(records: list[tuple], count: int, seconds: float) -> dict:
+def _phase_figures(records: list[tuple], count: int, seconds: float, ok: str = "200") -> dict:
     lags = [r[0] * 1000 for r in records]
     latencies = [r[1] * 1000 for r in records]
     statuses: dict[str, int] = {}
@@ -209,7 +218,7 @@ def _phase_figures(records: list[tuple], count: int, seconds: float) -> dict:
         "p50_ms": round(_percentile(latencies, 50), 2),
         "p99_ms": round(_percentile(latencies, 99), 2),
         "max_ms": round(max(latencies, default=0.0), 2),
-        "errors": sum(n for s, n in statuses.items() if s != "200"),
+        "errors": sum(n for s, n in statuses.items() if s != ok),
         "statuses": statuses,
         "send_lag_p99_ms": round(lag_p99, 2),
         "send_lag_max_ms": round(lag_max, 2),
@@ -220,7 +229,8 @@ def _phase_figures(records: list[tuple], count: int, seconds: float) -> dict:
 def burst(url: str, cookie: str, survey_id: int, scale: float) -> dict:
     phases = [(max(1, round(n * scale)), s * scale) for n, s in PHASES]
     started = time.monotonic()
-    results, cpu = asyncio.run(_burst(url, cookie, phases))
+    plan = _answer_plan(url, cookie, phases)
+    results, cpu = asyncio.run(_send_on_schedule(url, plan, len(phases)))
     wall = time.monotonic() - started
     acked = {r[3].decode() for rs in results for r in rs if r[3]}
     unmarked = sum(1 for rs in results for r in rs if r[2] == 200) - len(acked)
@@ -243,6 +253,24 @@ def burst(url: str, cookie: str, survey_id: int, scale: float) -> dict:
     return figures
 
 
+def paced_gets(url: str, rate: float, seconds: float) -> dict:
+    """GET the URL `rate` times a second for `seconds`, each on a new connection: the load
+    of a room (50 screens polling once a second is 50/s), not of clients that ask again
+    the moment they are answered."""
+    parts = urlsplit(url)
+    host, port = parts.hostname, parts.port or 80
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    payload = (
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
+        "User-Agent: bench-paced\r\n\r\n"
+    ).encode()
+    count = max(1, round(rate * seconds))
+    plan = [(0, i / rate, payload) for i in range(count)]
+    results, _cpu = asyncio.run(_send_on_schedule(url, plan, 1))
+    # An unchanged workshop answers 304 Not Modified: anything else is not the path measured.
+    return _phase_figures(results[0], count, seconds, ok="304")
+
+
 def main(argv: list[str]) -> None:
     command, args = argv[0], argv[1:]
     if command == "bodies":
@@ -250,6 +278,8 @@ def main(argv: list[str]) -> None:
     elif command == "check":
         unmarked = int(args[2]) if len(args) > 2 else 0
         print(json.dumps(check(int(args[0]), args[1], unmarked)))
+    elif command == "paced":
+        print(json.dumps(paced_gets(args[0], float(args[1]), float(args[2]))))
     elif command == "burst":
         scale = float(os.environ.get("BENCH_BURST_SCALE", "1"))
         print(json.dumps(burst(args[0], args[1], int(args[2]), scale)))
