@@ -10,14 +10,9 @@
 -- with what was stored. A warm-up run uses another PREFIX, so the check leaves it out.
 -- done() prints the status counts as one line: "survey_post_statuses {json}".
 
-local threads = {}
-local counter = 1
-
-function setup(thread)
-  thread:set("tid", counter)
-  counter = counter + 1
-  table.insert(threads, thread)
-end
+package.path = "bench/?.lua;" .. package.path
+local statuses = require("statuses")
+setup = statuses.setup -- numbers the threads: `tid` 1, 2, …
 
 function init(args)
   bodies = {}
@@ -28,7 +23,8 @@ function init(args)
   prefix = tonumber(args[5] or "1")
   acked_file = io.open(string.format("%s/acked-%d.txt", args[4], tid), "w")
   acked_file:setvbuf("line")
-  sent, ok, unmarked, client_errors, server_errors, other = 0, 0, 0, 0, 0, 0
+  sent = 0
+  statuses.reset()
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
   wrk.headers["Cookie"] = args[2] .. "=" .. secret
@@ -43,31 +39,17 @@ function request()
 end
 
 function response(status, headers, body)
+  statuses.count(status)
   if status == 200 then
-    ok = ok + 1
     local id = body:match("#(" .. prefix .. "%d%d%d%d%d%d%d%d%d)")
     if id then
       acked_file:write(id, "\n")
     else
       unmarked = unmarked + 1
     end
-  elseif status >= 500 then
-    server_errors = server_errors + 1
-  elseif status >= 400 then
-    client_errors = client_errors + 1
-  else
-    other = other + 1
   end
 end
 
 function done(summary, latency, requests)
-  local totals = { ok = 0, unmarked = 0, client_errors = 0, server_errors = 0, other = 0 }
-  for _, thread in ipairs(threads) do
-    for name, _ in pairs(totals) do
-      totals[name] = totals[name] + thread:get(name)
-    end
-  end
-  io.write(string.format(
-    'survey_post_statuses {"ok": %d, "unmarked": %d, "client_errors": %d, "server_errors": %d, "other": %d}\n',
-    totals.ok, totals.unmarked, totals.client_errors, totals.server_errors, totals.other))
+  statuses.report("survey_post")
 end

@@ -10,14 +10,9 @@
 -- voter in flight), and the server then refuses a click (409): counted apart, not an error.
 -- done() prints the status counts as one line: "vote_cast_statuses {json}".
 
-local threads = {}
-local counter = 1
-
-function setup(thread)
-  thread:set("tid", counter)
-  counter = counter + 1
-  table.insert(threads, thread)
-end
+package.path = "bench/?.lua;" .. package.path
+local statuses = require("statuses")
+setup = statuses.setup -- numbers the threads: `tid` 1, 2, …
 
 local function lines(path)
   local found = {}
@@ -43,10 +38,11 @@ function init(args)
       }
     end
   end
+  assert(#voters > 0, "fewer voters than wrk threads")
   token = secret
   turn = 0
   math.randomseed(tid * 7919)
-  ok, refused, client_errors, server_errors, other = 0, 0, 0, 0, 0
+  statuses.reset()
 end
 
 local function pick(voter)
@@ -81,27 +77,9 @@ function request()
 end
 
 function response(status, headers, body)
-  if status == 200 then
-    ok = ok + 1
-  elseif status == 409 then
-    refused = refused + 1
-  elseif status >= 500 then
-    server_errors = server_errors + 1
-  elseif status >= 400 then
-    client_errors = client_errors + 1
-  else
-    other = other + 1
-  end
+  statuses.count(status)
 end
 
 function done(summary, latency, requests)
-  local totals = { ok = 0, refused = 0, client_errors = 0, server_errors = 0, other = 0 }
-  for _, thread in ipairs(threads) do
-    for name, _ in pairs(totals) do
-      totals[name] = totals[name] + thread:get(name)
-    end
-  end
-  io.write(string.format(
-    'vote_cast_statuses {"ok": %d, "refused": %d, "client_errors": %d, "server_errors": %d, "other": %d}\n',
-    totals.ok, totals.refused, totals.client_errors, totals.server_errors, totals.other))
+  statuses.report("vote_cast")
 end

@@ -70,7 +70,8 @@ def test_sources_are_recorded(workshop, paul):
     assert Source.objects.filter(kind=SourceKind.CLOUD, text="fast").exists()
 
 
-def test_merging_moves_sources_and_votes_and_refunds_dots_over_the_cap(workshop, paul, fiona):
+def _speed_and_quick_replies_in_a_round(workshop, paul, fiona):
+    """Speed, Quick replies and Respect in a round (cap 1), Paul's dots on the first two."""
     speed = add(workshop, "Speed", paul, source=SourceKind.CLOUD, source_text="fast")
     quick = add(workshop, "Quick replies", fiona)
     respect = add(workshop, "Respect", fiona)
@@ -80,6 +81,11 @@ def test_merging_moves_sources_and_votes_and_refunds_dots_over_the_cap(workshop,
     entry = {e.name: e for e in voting.entries.all()}
     services.dot_add(voting=voting, user=paul, entry_id=entry["Speed"].pk)
     services.dot_add(voting=voting, user=paul, entry_id=entry["Quick replies"].pk)
+    return speed, quick, voting, entry
+
+
+def test_merging_moves_sources_and_votes_and_refunds_dots_over_the_cap(workshop, paul, fiona):
+    speed, quick, voting, entry = _speed_and_quick_replies_in_a_round(workshop, paul, fiona)
     services.dot_add(voting=voting, user=fiona, entry_id=entry["Quick replies"].pk)
 
     services.candidates_merge(source=quick, target=speed)
@@ -95,15 +101,7 @@ def test_merging_moves_sources_and_votes_and_refunds_dots_over_the_cap(workshop,
 
 
 def test_merging_leaves_revealed_rounds_as_they_were(workshop, paul, fiona):
-    speed = add(workshop, "Speed", paul)
-    quick = add(workshop, "Quick replies", fiona)
-    respect = add(workshop, "Respect", fiona)
-    voting = services.round_open(
-        workshop=workshop, candidates=[speed, quick, respect], budget=2, cap=1
-    )
-    entry = {e.name: e for e in voting.entries.all()}
-    services.dot_add(voting=voting, user=paul, entry_id=entry["Speed"].pk)
-    services.dot_add(voting=voting, user=paul, entry_id=entry["Quick replies"].pk)
+    speed, quick, voting, _entry = _speed_and_quick_replies_in_a_round(workshop, paul, fiona)
     services.round_reveal(voting=voting)
 
     services.candidates_merge(source=quick, target=speed)
