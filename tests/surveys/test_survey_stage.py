@@ -92,3 +92,15 @@ def test_a_hidden_answer_is_kept_and_marked_in_the_csv(client_for, at_survey, fi
     assert rows[0][:2] == ["answer", "hidden"]
     by_text = {row[0]: row[1] for row in rows[1:]}
     assert by_text == {good.text: "no", '\'=HYPERLINK("x")': "yes"}
+
+
+def test_participants_do_not_read_an_answer_the_facilitator_hid(client_for, at_survey, fiona, paul):
+    _action(client_for(fiona), at_survey, "open")
+    survey = services.survey_for(at_survey)
+    rude = services.answer_submit(survey=survey, device_id="a", text="Rude remark")
+    services.answer_submit(survey=survey, device_id="b", text="Friendly")
+    services.answer_set_hidden(answer=rude, hidden=True)
+    page = client_for(paul).get(at_survey.get_absolute_url()).content.decode()
+    assert "Rude remark" not in page and "An answer the facilitator hid." in page
+    assert "Friendly" in page
+    assert "Rude remark" in client_for(fiona).get(at_survey.get_absolute_url()).content.decode()
