@@ -25,6 +25,11 @@ def survey_link(request: HttpRequest, survey) -> str | None:
     return request.build_absolute_uri(reverse("survey_respond", args=[survey.token]))
 
 
+def answers_for_moderation(survey):
+    """Answers waiting for approval first, so none is missed below the fold; then newest."""
+    return survey.answers.order_by("-held", "-created_at", "-pk")
+
+
 def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None) -> dict:
     survey = services.survey_for(workshop)
     answers = survey.answers.all()
@@ -39,8 +44,7 @@ def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None) -> dict
         "answer_count": total - hidden - held,
         "hidden_count": hidden,
         "held_count": held,
-        # Answers waiting for approval first, so none is missed below the fold.
-        "latest_answers": answers.order_by("-held", "-created_at", "-pk")[:LATEST_ANSWERS_SHOWN]
+        "latest_answers": answers_for_moderation(survey)[:LATEST_ANSWERS_SHOWN]
         if total
         else [],
         "survey_form": form

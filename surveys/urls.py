@@ -14,6 +14,7 @@ urlpatterns = [
         views.answers_csv,
         name="survey_answers_csv",
     ),
+    path("workshops/<id:workshop_id>/survey/answers/", views.answers_list, name="survey_answers"),
     path(
         "workshops/<id:workshop_id>/survey/answers/<id:answer_id>/visibility/",
         views.answer_visibility,

@@ -4,9 +4,12 @@ import csv
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
@@ -22,13 +25,14 @@ from surveys.forms import (
     WordMergeForm,
 )
 from surveys.models import Answer, Survey, WordAdjustment
-from surveys.selectors import survey_panel
+from surveys.selectors import answers_for_moderation, survey_panel
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.views.workshop import render_live
 
 DEVICE_SALT = "surveys.device"
 # More than any survey's longest answer (1,000 characters).
 UNSENT_TEXT_SHOWN = 2000
+ANSWERS_PER_PAGE = 100
 
 
 def _device_id(request: HttpRequest) -> str | None:
@@ -167,7 +171,26 @@ def answer_visibility(request: HttpRequest, workshop_id: int, answer_id: int) ->
     access, survey = _facilitated_survey(request, workshop_id)
     answer = get_object_or_404(Answer, pk=answer_id, survey=survey)
     services.answer_set_hidden(answer=answer, hidden=request.POST.get("hidden") == "1")
+    # From the page of all answers, back to the same page of it.
+    back = request.POST.get("next", "")
+    answers_page = reverse("survey_answers", args=[workshop_id])
+    if not request.htmx and back.startswith(answers_page) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts=None
+    ):
+        return redirect(f"{back}#answer-{answer.pk}")
     return _back_to_workshop(request, access)
+
+
+@login_required
+@require_GET
+def answers_list(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    """Every answer, a page at a time, to read and moderate (the stage shows the latest)."""
+    access, survey = _facilitated_survey(request, workshop_id)
+    page = Paginator(answers_for_moderation(survey), ANSWERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"workshop": access.workshop, "access": access, "survey": survey, "page": page}
+    return render(request, "surveys/answers.html", context)
 
 
 @login_required

@@ -236,6 +236,10 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         ANONYMOUS: LOGIN, PARTICIPANT: NOT_FOUND, FACILITATOR: OK, ADMIN: OK,
         OTHER_ORG_ADMIN: NOT_FOUND, NONMEMBER: NOT_FOUND,
     },
+    "survey_answers": {
+        ANONYMOUS: LOGIN, PARTICIPANT: NOT_FOUND, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: NOT_FOUND, NONMEMBER: NOT_FOUND,
+    },
     # The word cloud: everyone in the workshop sees it; only facilitators and admins hide,
     # merge and undo.
     "survey_cloud_svg": {
@@ -459,6 +463,7 @@ REQUESTS: dict[str, Req] = {
     ),
     "survey_join": Req(kwargs=_workshop),
     "survey_answers_csv": Req(kwargs=_workshop),
+    "survey_answers": Req(kwargs=_workshop),
     "survey_cloud_svg": Req(
         kwargs=lambda w: {"workshop_id": w.workshop.pk, "picture_hash": w.picture_hash}
     ),

@@ -104,3 +104,38 @@ def test_participants_do_not_read_an_answer_the_facilitator_hid(client_for, at_s
     assert "Rude remark" not in page and "An answer the facilitator hid." in page
     assert "Friendly" in page
     assert "Rude remark" in client_for(fiona).get(at_survey.get_absolute_url()).content.decode()
+
+
+def test_the_facilitator_reads_and_moderates_every_answer_a_page_at_a_time(
+    client_for, at_survey, fiona
+):
+    client = client_for(fiona)
+    _action(client, at_survey, "open")
+    survey = services.survey_for(at_survey)
+    answers = [
+        services.answer_submit(survey=survey, device_id=f"d{n}", text=f"Answer number {n}")
+        for n in range(120)
+    ]
+    stage = client.get(at_survey.get_absolute_url()).content.decode()
+    assert "Answer number 119" in stage and "Answer number 0<" not in stage
+    assert "See all 120 answers" in stage
+    all_answers = reverse("survey_answers", args=[at_survey.pk])
+    first = client.get(all_answers).content.decode()
+    assert "Answer number 119" in first and "Page 1 of 2" in first
+    second = client.get(all_answers + "?page=2").content.decode()
+    assert "Answer number 0<" in second
+    # Hiding from the second page comes back to it.
+    response = client.post(
+        reverse("survey_answer_visibility", args=[at_survey.pk, answers[0].pk]),
+        {"hidden": "1", "next": all_answers + "?page=2"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{all_answers}?page=2#answer-{answers[0].pk}"
+    answers[0].refresh_from_db()
+    assert answers[0].hidden
+    # Anywhere else, it goes back to the workshop.
+    elsewhere = client.post(
+        reverse("survey_answer_visibility", args=[at_survey.pk, answers[1].pk]),
+        {"hidden": "1", "next": "https://evil.example/"},
+    )
+    assert elsewhere["Location"] == at_survey.get_absolute_url()
