@@ -44,9 +44,7 @@ def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None) -> dict
         "answer_count": total - hidden - held,
         "hidden_count": hidden,
         "held_count": held,
-        "latest_answers": answers_for_moderation(survey)[:LATEST_ANSWERS_SHOWN]
-        if total
-        else [],
+        "latest_answers": answers_for_moderation(survey)[:LATEST_ANSWERS_SHOWN] if total else [],
         "survey_form": form
         or SurveySettingsForm(
             initial={

@@ -174,8 +174,10 @@ def answer_visibility(request: HttpRequest, workshop_id: int, answer_id: int) ->
     # From the page of all answers, back to the same page of it.
     back = request.POST.get("next", "")
     answers_page = reverse("survey_answers", args=[workshop_id])
-    if not request.htmx and back.startswith(answers_page) and url_has_allowed_host_and_scheme(
-        back, allowed_hosts=None
+    if (
+        not request.htmx
+        and back.startswith(answers_page)
+        and url_has_allowed_host_and_scheme(back, allowed_hosts=None)
     ):
         return redirect(f"{back}#answer-{answer.pk}")
     return _back_to_workshop(request, access)
