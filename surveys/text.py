@@ -193,8 +193,24 @@ def word_frequencies(
         counts[key] = counts.get(key, 0) + count
     displays = _best_surfaces(surfaces)
     displays.update(_best_surfaces(phrase_surfaces))
+    _join_same_text(counts, displays)
 
     return _adjust(counts, displays, hidden=hidden, merges=merges or {}, limit=limit)
+
+
+def _join_same_text(counts: dict[str, int], displays: Mapping[str, str]) -> None:
+    """Count keys that show as the same text as one (under the more frequent key).
+
+    One written word can have two readings, e.g. English "respect" and a form of the
+    Romanian verb "respecta": to the reader it is one word, and two rows of "respect"
+    in the table would only puzzle them.
+    """
+    owners: dict[str, str] = {}
+    for key in sorted(counts, key=lambda key: (-counts[key], key)):
+        shown = displays.get(key, key).casefold()
+        owner = owners.setdefault(shown, key)
+        if owner != key:
+            counts[owner] += counts.pop(key)
 
 
 def adjust(

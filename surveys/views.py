@@ -201,7 +201,8 @@ def survey_join(request: HttpRequest, workshop_id: int) -> HttpResponse:
     """The projector screen: the question, a large QR code and a short link."""
     access = workshop_access(request.user, workshop_id)
     context = survey_panel(request, access.workshop)
-    return render(request, "surveys/join.html", {**context, "workshop": access.workshop})
+    template = "surveys/join.html#join" if request.htmx else "surveys/join.html"
+    return render(request, template, {**context, "workshop": access.workshop})
 
 
 class _Echo:

@@ -39,7 +39,7 @@ def brainstorm_panel(
     starters = [
         (key, name)
         for key, (name, _description) in STARTER_VALUES.items()
-        if services.value_key(str(name), languages) not in taken
+        if not _on_the_list(services.value_key(str(name), languages), taken, languages)
     ]
     return {
         "value_set": value_set,
@@ -57,8 +57,16 @@ def _cloud_words(workshop: Workshop, taken: set[str], languages) -> list:
     if survey is None:
         return []
     words = clouds.cloud_view(survey).words
-    offered = [w for w in words if services.value_key(w.text, languages) not in taken]
+    offered = [
+        w
+        for w in words
+        if not _on_the_list(services.value_key(w.text, languages), taken, languages)
+    ]
     return offered[:CLOUD_WORDS_OFFERED]
+
+
+def _on_the_list(key: str, taken, languages) -> bool:
+    return not services.same_value_keys(key, languages).isdisjoint(taken)
 
 
 def cloud_proposals(
@@ -72,7 +80,9 @@ def cloud_proposals(
     return {
         "can_propose": value_set.brainstorm_ended_at is None,
         "proposed_words": {
-            w.text for w in words if services.value_key(w.text, languages) in candidates
+            w.text
+            for w in words
+            if _on_the_list(services.value_key(w.text, languages), candidates, languages)
         },
         "values_notice": notice,
         "proposed_value": None

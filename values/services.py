@@ -7,11 +7,13 @@ re-checks on the locked row, and CHECK constraints refuse anything that slips pa
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import simplemma
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from surveys.models import Survey
@@ -28,6 +30,7 @@ from values.models import (
     ValueSet,
     Vote,
 )
+from values.starter import STARTER_VALUES
 from workshops import live
 from workshops.models import Workshop
 from workshops.services import DomainError
@@ -69,6 +72,30 @@ def value_key(name: str, languages: tuple[str, ...] = ("en",)) -> str:
     return " ".join(words)[:120]
 
 
+@lru_cache(maxsize=32)
+def _starter_keys(languages: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """The keys of each starter value in every language of the product: in a workshop
+    where one person reads English and another Romanian, "Empathy" and "Empatie" are
+    one value."""
+    keys = []
+    for name, _description in STARTER_VALUES.values():
+        names = set()
+        for code, _label in settings.LANGUAGES:
+            with translation.override(code):
+                names.add(value_key(str(name), languages))
+        keys.append(frozenset(names))
+    return tuple(keys)
+
+
+def same_value_keys(key: str, languages: tuple[str, ...]) -> frozenset[str]:
+    """The keys that name the same value as `key`: itself, and a starter value's names
+    in the other languages."""
+    for keys in _starter_keys(languages):
+        if key in keys:
+            return keys
+    return frozenset([key])
+
+
 def _key_for(workshop: Workshop, name: str) -> str:
     key = value_key(name, languages_of(workshop))
     if not key:
@@ -77,7 +104,8 @@ def _key_for(workshop: Workshop, name: str) -> str:
 
 
 def _existing(workshop: Workshop, key: str, *, exclude: int | None = None) -> Candidate | None:
-    return workshop.candidates.filter(key=key).exclude(pk=exclude).first()
+    keys = same_value_keys(key, languages_of(workshop))
+    return workshop.candidates.filter(key__in=keys).exclude(pk=exclude).first()
 
 
 def _check_brainstorm_open(workshop: Workshop) -> None:

@@ -98,6 +98,13 @@
         end: focused && focused.selectionEnd,
       };
     });
+    // A form sent and refused: the server's answer shows it again with the text and why,
+    // unless the form is gone from that answer (the brainstorm ended meanwhile).
+    const sent = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (sent && sent.matches && sent.matches("form[data-keep-while-typing]") &&
+        event.detail.xhr.status >= 400) {
+      kept.push({ form: sent, rescueOnly: true });
+    }
   });
 
   // A 200 to a form's own save means its text is stored: the draft is no longer needed.
@@ -129,6 +136,8 @@
     kept = [];
     entries.forEach(function (entry) {
       const fresh = document.getElementById(entry.form.id);
+      if (!fresh) rescueUnsent(entry.form);
+      if (entry.rescueOnly) return;
       if (fresh && fresh !== entry.form) {
         fresh.replaceWith(entry.form);
         // The swap cleaned htmx's handlers off the old form: attach them again, or its
@@ -156,6 +165,28 @@
     }
     focusFallbacks = "";
     focusWasInLive = false;
+  });
+
+  // A form someone was typing in is gone from the new screen (the brainstorm ended, the
+  // stage moved on): show what they typed, to copy, instead of losing it.
+  function rescueUnsent(form) {
+    const box = document.getElementById("unsent");
+    if (!box) return;
+    const typed = Array.from(form.querySelectorAll("input[type=text], textarea"))
+      .map(function (field) { return field.value.trim(); })
+      .filter(Boolean);
+    if (!typed.length) return;
+    const text = box.querySelector("textarea");
+    text.value = (text.value ? text.value + "\n" : "") + typed.join("\n");
+    box.hidden = false;
+    box.focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target.id !== "unsent-dismiss") return;
+    const box = document.getElementById("unsent");
+    box.hidden = true;
+    box.querySelector("textarea").value = "";
   });
 
   // Bring every editable form on the page up to date with what this tab knows.

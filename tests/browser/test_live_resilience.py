@@ -15,6 +15,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD, OrganisationFactory, member, workshop_for
+from values import services as value_services
 from workshops import services
 from workshops.models import ContextQuestion, Role, Workshop
 
@@ -321,3 +322,33 @@ def test_the_page_says_when_the_server_cannot_be_reached(persona, live_server, a
     expect(notice).to_be_visible(timeout=LIVE_WITHIN_MS + 1_000)
     p.unroute(re.compile(r"/live/"))
     expect(notice).to_be_hidden(timeout=LIVE_WITHIN_MS + 1_000)
+
+
+def test_a_value_being_typed_when_the_brainstorm_ends_is_kept_to_copy(persona, live_server, acme):
+    services.workshop_set_stage(workshop=acme.workshop, stage=4)
+    fiona = open_workshop(persona, live_server, acme.fiona, acme.workshop, "fiona")
+    paul = open_workshop(persona, live_server, acme.paul, acme.workshop, "paul")
+    type_into(paul.page, "#candidate-name", "Patience")
+    type_into(paul.page, "#candidate-statement", "we never rush a customer")
+
+    fiona.page.locator("#brainstorm-end").click()
+    expect(paul.page.locator("#brainstorm-ended")).to_be_visible(timeout=LIVE_WITHIN_MS)
+    expect(paul.page.locator("#unsent")).to_be_visible()
+    expect(paul.page.locator("#unsent")).to_be_focused()
+    kept = paul.page.locator("#unsent-text").input_value()
+    assert "Patience" in kept and "we never rush a customer" in kept
+    paul.snap("unsent-kept")
+    paul.page.locator("#unsent-dismiss").click()
+    expect(paul.page.locator("#unsent")).to_be_hidden()
+
+
+def test_a_value_sent_just_after_the_brainstorm_ended_is_kept_to_copy(persona, live_server, acme):
+    services.workshop_set_stage(workshop=acme.workshop, stage=4)
+    paul = open_workshop(persona, live_server, acme.paul, acme.workshop, "paul")
+    type_into(paul.page, "#candidate-name", "Patience")
+    # The brainstorm ends before Paul's screen has heard of it: his polls find nothing new.
+    paul.page.route("**/live/**", lambda route: route.fulfill(status=304))
+    value_services.brainstorm_end(workshop=acme.workshop)
+    paul.page.locator("#candidate-add").click()
+    expect(paul.page.locator("#unsent")).to_be_visible(timeout=LIVE_WITHIN_MS)
+    assert paul.page.locator("#unsent-text").input_value() == "Patience"

@@ -9,8 +9,10 @@ import time
 
 import pytest
 import segno
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from surveys import services as survey_services
 from surveys.selectors import qr_data_uri
 from tests.browser.test_live_resilience import (
     LIVE_WITHIN_MS,
@@ -129,3 +131,28 @@ def test_phones_answer_through_the_qr_link_and_the_room_sees_the_count_and_cloud
     for who in (fiona, paul):
         assert same_document(who.page), f"{who.name}'s page reloaded"
         assert not who.errors, who.errors
+
+
+def test_the_join_screen_follows_a_replaced_link_and_a_closed_survey(
+    persona,
+    live_server,
+    acme,  # noqa: F811 - the fixture
+):
+    services.workshop_set_stage(workshop=acme.workshop, stage=2)
+    survey = survey_services.survey_for(acme.workshop)
+    survey_services.survey_open(survey=survey)
+    fiona = open_workshop(persona, live_server, acme.fiona, acme.workshop, "fiona")
+    fiona.page.goto(reverse("survey_join", args=[acme.workshop.pk]))
+    old_link = fiona.page.locator(".join-link").inner_text()
+    expect(fiona.page.locator("#join-count")).to_have_text("0 answers so far")
+
+    survey_services.answer_submit(survey=survey, device_id="a", text="Kind")
+    expect(fiona.page.locator("#join-count")).to_have_text("1 answer so far", timeout=5_000)
+    survey_services.survey_new_link(survey=survey)
+    expect(fiona.page.locator(".join-link")).not_to_have_text(old_link, timeout=5_000)
+    survey.refresh_from_db()
+    assert survey.token in fiona.page.locator(".join-link").inner_text()
+    survey_services.survey_close(survey=survey)
+    expect(fiona.page.get_by_text("The survey is not open.")).to_be_visible(timeout=5_000)
+    expect(fiona.page.locator(".join-qr")).to_have_count(0)
+    fiona.snap("join-closed")

@@ -309,3 +309,14 @@ def test_adjusting_stored_counts_gives_what_counting_with_the_adjustments_gives(
         answers, languages=["en"], hidden=hidden, merges=merges
     )
     assert text.adjust(stored) == stored
+
+
+def test_one_written_word_read_in_two_languages_is_one_row():
+    answers = [
+        "Respect and care",
+        "Respect for every customer",
+        "Respect și răbdare cu fiecare client",
+        "Mult respect pentru clienți",
+    ]
+    words = text.word_frequencies(answers, languages=["en", "ro"])
+    assert [w.count for w in words if w.text == "respect"] == [4]

@@ -67,6 +67,17 @@ def test_one_click_on_a_cloud_word_adds_it(brainstorm, paul):
     assert candidate.sources.get().text == "patient people"
 
 
+def test_a_starter_value_in_another_language_is_the_same_value(brainstorm, paul, fiona):
+    _add(_as(fiona), brainstorm, starter="empathy")  # Fiona reads English
+    romanian = _as(paul)
+    romanian.cookies["django_language"] = "ro"
+    page = romanian.get(brainstorm.get_absolute_url()).content.decode()
+    assert 'id="starter-empathy"' not in page and 'id="starter-honesty"' in page
+    refused = _add(romanian, brainstorm, name="Empatie")
+    assert refused.status_code == 409 and "„Empathy” este deja pe listă." in refused.content.decode()
+    assert list(Candidate.objects.values_list("name", flat=True)) == ["Empathy"]
+
+
 def test_a_duplicate_points_to_the_existing_value(brainstorm, paul, fiona):
     services.candidate_add(workshop=brainstorm, name="Listening", user=fiona)
     response = _add(_as(paul), brainstorm, name="listen")
