@@ -32,7 +32,7 @@ class AnswerForm(forms.Form):
             MaxLengthValidator(
                 max_length,
                 message=_(
-                    "Please keep your answer under %(limit_value)d characters "
+                    "Please keep your answer to %(limit_value)d characters at most "
                     "(it has %(show_value)d)."
                 ),
             )

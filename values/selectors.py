@@ -1,12 +1,14 @@
 """What the workshop screens show of stages 4 and 5."""
 
+import unicodedata
+
 from django.db.models import Prefetch
 
 from surveys import clouds
 from surveys.models import Survey
 from values import services
 from values.forms import CandidateForm
-from values.models import Source, Vote
+from values.models import Entry, Source, Vote
 from values.starter import STARTER_VALUES
 from workshops.models import ContextQuestion, Workshop
 
@@ -101,7 +103,11 @@ def vote_panel(
 ) -> dict:
     """Stage 5: the current round (a ballot, or its results), the narrowing, the history."""
     value_set = services.value_set_for(workshop)
-    rounds = list(workshop.rounds.prefetch_related("entries", "voters"))
+    rounds = list(
+        workshop.rounds.prefetch_related(
+            Prefetch("entries", queryset=Entry.objects.select_related("candidate")), "voters"
+        )
+    )
     current = rounds[-1] if rounds else None
     final = services.final_values(workshop)
     context = {
@@ -122,7 +128,7 @@ def vote_panel(
     entries = list(current.entries.all())  # most votes first
     if not current.results_visible:
         # Until the reveal nobody sees an order that hints at the counts.
-        entries.sort(key=lambda entry: entry.name.casefold())
+        entries.sort(key=lambda entry: _alphabetical(entry.name))
     top = max((entry.votes for entry in entries), default=0)
     for entry in entries:
         entry.share = round(100 * entry.votes / top) if top else 0
@@ -148,11 +154,17 @@ def vote_panel(
             entry.suggested = entry.pk in carried
             entry.tied = entry.pk in tied
         context.update(
-            cut_size=size,
+            checked_count=len(carried),
             has_ties=bool(tied),
             next_budget=services.default_budget(size),
         )
     return context
+
+
+def _alphabetical(name: str) -> str:
+    """A sort key that puts "Încredere" among the I's, not after the Z's."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _suggested_cut(count: int) -> int:

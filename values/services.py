@@ -178,6 +178,8 @@ def candidates_merge(*, source: Candidate, target: Candidate) -> Candidate:
     """
     if source.pk == target.pk or source.workshop_id != target.workshop_id:
         raise DomainError(_("Choose two different values to merge."))
+    # A typed value keeps the name it had, so the merged one still says where it came from.
+    Source.objects.filter(candidate=source, kind=SourceKind.TYPED, text="").update(text=source.name)
     Source.objects.filter(candidate=source).update(candidate=target)
     moving = Entry.objects.select_for_update().filter(candidate=source)
     for entry in moving.exclude(round__status=RoundStatus.REVEALED):
@@ -376,12 +378,16 @@ class Cut:
 
 def cut(voting: Round, size: int) -> Cut:
     """The top `size` entries by votes. Entries with the same count as the last one in
-    are tied across the cut when they don't all fit: the facilitator decides."""
+    are tied across the cut when they don't all fit: the facilitator decides. Entries
+    without a dot are never carried."""
     entries = list(voting.entries.all())  # most votes first
     size = max(0, min(size, len(entries)))
     if size == 0 or size == len(entries):
         return Cut(entries, entries[:size], [])
     boundary = entries[size - 1].votes
+    if boundary == 0:
+        # Nobody gave a dot to the values at the cut: they are not carried, nor tied.
+        return Cut(entries, [e for e in entries[:size] if e.votes], [])
     tied = [e for e in entries if e.votes == boundary]
     if entries[size].votes != boundary:
         tied = []

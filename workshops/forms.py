@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from workshops.models import ContextAnswer, Membership, Organisation, Role, Stage, User
@@ -12,6 +13,13 @@ class PlainTextField(forms.CharField):
     """A CharField that refuses control characters; every user-typed text goes through it."""
 
     default_validators = [no_control_characters]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Ours refuses NUL too: one clear message instead of two.
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
 
 
 class SignupForm(forms.Form):

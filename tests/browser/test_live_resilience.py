@@ -352,3 +352,14 @@ def test_a_value_sent_just_after_the_brainstorm_ended_is_kept_to_copy(persona, l
     paul.page.locator("#candidate-add").click()
     expect(paul.page.locator("#unsent")).to_be_visible(timeout=LIVE_WITHIN_MS)
     assert paul.page.locator("#unsent-text").input_value() == "Patience"
+
+
+def test_keyboard_focus_stays_in_the_starter_list_after_picking_from_it(persona, live_server, acme):
+    services.workshop_set_stage(workshop=acme.workshop, stage=4)
+    paul = open_workshop(persona, live_server, acme.paul, acme.workshop, "paul")
+    paul.page.locator("#starter-honesty").press("Enter")
+    expect(paul.page.locator("#starter-honesty")).to_have_count(0, timeout=LIVE_WITHIN_MS)
+    expect(paul.page.locator("#starters-heading")).to_be_focused()
+    # The next Tab reaches the next starter value, not the top of the page.
+    paul.page.keyboard.press("Tab")
+    assert paul.page.evaluate("document.activeElement.id") == "starter-respect"

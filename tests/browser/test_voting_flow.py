@@ -123,6 +123,12 @@ def test_five_participants_vote_the_facilitator_reveals_narrows_and_finalises(
         expect(who.page.locator("#final-list li").first).to_contain_text("Honesty")
     people[2].snap("final")
 
+    # Reopening the voting asks first (the persona answers yes), then sets the values aside.
+    fiona.page.locator("#final-undo").click()
+    expect(fiona.page.locator("#final-list")).to_have_count(0, timeout=LIVE_WITHIN_MS)
+    expect(fiona.page.locator("#narrow-form")).to_be_visible()
+    assert any("Reopen the voting?" in asked for asked in fiona.dialogs), fiona.dialogs
+
     for who in [fiona, *people]:
         assert same_document(who.page), f"{who.name}'s page reloaded"
         assert not who.errors, who.errors

@@ -59,7 +59,7 @@ def test_another_device_adds_its_own_answer(survey):
         ("", "Please write your answer before sending."),
         ("   ", "Please write your answer before sending."),
         ("?!... ---", "not only punctuation"),
-        ("x" * 201, "under 200 characters"),
+        ("x" * 201, "to 200 characters at most"),
         ("Fast\x00", "control characters"),
         ("Bell\x07", "control characters"),
     ],
@@ -191,3 +191,20 @@ def test_a_question_the_facilitator_wrote_is_shown_as_written(client, survey):
     survey.save()
     client.cookies["django_language"] = "ro"
     assert "How should we sound on the phone?" in client.get(_url(survey)).content.decode()
+
+
+def test_a_nul_character_gets_one_clear_message(client, survey):
+    response = client.post(_url(survey), {"text": "Kind\x00 people"})
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert page.count("invisible control characters") == 1
+    assert "Null characters" not in page
+
+
+def test_the_respondent_switches_the_page_to_the_other_language(client, survey):
+    page = client.get(_url(survey)).content.decode()
+    assert 'name="language" value="ro"' in page and "Română" in page
+    client.post(reverse("language_switch"), {"language": "ro", "next": _url(survey)})
+    page = client.get(_url(survey)).content.decode()
+    assert "La ce vrei să se gândească clienții noștri" in page
+    assert 'name="language" value="en"' in page

@@ -266,3 +266,19 @@ def test_the_database_refuses_a_sixth_final_position(workshop, voting):
     candidate = workshop.candidates.first()
     with pytest.raises(IntegrityError), transaction.atomic():
         Candidate.objects.filter(pk=candidate.pk).update(final_position=6)
+
+
+def test_values_nobody_gave_a_dot_are_neither_carried_nor_tied(voting, paul):
+    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Honesty"))
+    services.round_reveal(voting=voting)
+    cut = services.cut(voting, 5)
+    assert sorted(e.name for e in cut.carried) == ["Honesty", "Speed"]
+    assert cut.tied == []
+
+
+def test_a_merged_value_keeps_the_name_it_was_typed_as(workshop, paul):
+    speed = add(workshop, "Speed", paul)
+    speediness = add(workshop, "Speediness", paul)
+    services.candidates_merge(source=speediness, target=speed)
+    assert sorted(speed.sources.values_list("text", flat=True)) == ["", "Speediness"]

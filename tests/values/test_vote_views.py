@@ -104,8 +104,10 @@ def test_narrowing_to_five_then_finalising_in_order_with_a_name(voting_stage, fi
     services.round_reveal(voting=voting)
     facilitator = _as(fiona)
     page = _page(fiona, voting_stage)
-    # Five fit: the three with a dot, then four values tied at 0 for two places.
-    assert page.count("tied at the cut") >= 4
+    # Five would fit, but only three got a dot: those are checked, and no value without a
+    # dot counts as tied.
+    assert "The 3 values with the most dots are checked." in page
+    assert "tied at the cut" not in page
     chosen = [_entry(voting, n) for n in ("Speed", "Honesty", "Respect", "Quality", "Empathy")]
     _post(facilitator, "vote_narrow", voting_stage.pk, voting.pk, entries=chosen, budget=2, cap=1)
     second = voting_stage.rounds.get(number=2)
@@ -214,3 +216,32 @@ def test_dot_and_round_forms_never_fail_on_any_input(voting_stage, fiona, paul, 
     assert dot.status_code in (200, 409, 422) and opened.status_code in (200, 409, 422)
     for ballot in Ballot.objects.all():
         assert 0 <= ballot.used <= ballot.budget
+
+
+def test_the_ballot_is_alphabetical_across_accents_and_shows_what_each_value_means(
+    voting_stage, fiona, paul
+):
+    services.candidate_add(
+        workshop=voting_stage, name="Încredere", description="Customers rely on us", user=paul
+    )
+    services.round_open(
+        workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
+    )
+    page = _page(paul, voting_stage)
+    names = [name.strip() for name in re.findall(r'<span class="entry-name">([^<]+)', page)]
+    assert names == sorted(NAMES + ["Încredere"], key=lambda name: name.replace("Î", "I"))
+    assert "Customers rely on us" in page
+
+
+def test_the_history_marks_the_values_that_became_final(voting_stage, fiona, paul):
+    voting = services.round_open(
+        workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
+    )
+    services.round_reveal(voting=voting)
+    chosen = list(voting_stage.candidates.filter(name__in=["Speed", "Honesty"]))
+    services.finalise(
+        workshop=voting_stage, candidate_ids=[c.pk for c in chosen], name="", user=fiona
+    )
+    page = _page(paul, voting_stage)
+    assert "Voting history (1 round)" in page
+    assert page.count("(final value)") == 2
