@@ -206,11 +206,14 @@ def _join_same_text(counts: dict[str, int], displays: Mapping[str, str]) -> None
     in the table would only puzzle them.
     """
     owners: dict[str, str] = {}
-    for key in sorted(counts, key=lambda key: (-counts[key], key)):
+    for key in list(counts):  # one pass: there can be a hundred thousand keys
         shown = displays.get(key, key).casefold()
         owner = owners.setdefault(shown, key)
-        if owner != key:
-            counts[owner] += counts.pop(key)
+        if owner == key:
+            continue
+        if (-counts[key], key) < (-counts[owner], owner):
+            owners[shown], owner, key = key, key, owner
+        counts[owner] += counts.pop(key)
 
 
 def adjust(
