@@ -80,3 +80,12 @@ def test_the_cache_keeps_one_redis_client_across_calls_and_threads():
         worker.join()
     assert cache.get("shared-client") == 21
     assert cache._cache.get_client(write=True) is first
+
+
+def test_incrementing_a_missing_cache_key_still_says_so():
+    cache.delete("never-set")
+    with pytest.raises(ValueError):
+        cache.incr("never-set")
+    assert cache.get("never-set") is None
+    cache.set("set-once", 41)
+    assert cache.incr("set-once") == 42 and cache.incr("set-once", 8) == 50
