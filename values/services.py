@@ -30,7 +30,7 @@ from values.models import (
     ValueSet,
     Vote,
 )
-from values.starter import STARTER_VALUES
+from values.starter import RELATED_FORMS, STARTER_VALUES
 from workshops import live
 from workshops.models import Workshop
 from workshops.services import DomainError
@@ -74,12 +74,12 @@ def value_key(name: str, languages: tuple[str, ...] = ("en",)) -> str:
 
 @lru_cache(maxsize=32)
 def _starter_keys(languages: tuple[str, ...]) -> tuple[frozenset[str], ...]:
-    """The keys of each starter value in every language of the product: in a workshop
-    where one person reads English and another Romanian, "Empathy" and "Empatie" are
-    one value."""
+    """The keys of each starter value in every language of the product, and of the other
+    forms of its word: in a workshop where one person reads English and another Romanian,
+    "Empathy" and "Empatie" are one value, and "honest" from the cloud is "Honesty"."""
     keys = []
-    for name, _description in STARTER_VALUES.values():
-        names = set()
+    for starter, (name, _description) in STARTER_VALUES.items():
+        names = {value_key(form, languages) for form in RELATED_FORMS.get(starter, ())}
         for code, _label in settings.LANGUAGES:
             with translation.override(code):
                 names.add(value_key(str(name), languages))

@@ -24,3 +24,23 @@ STARTER_VALUES = {
     "accountability": (_("Accountability"), _("We own the problem until it is solved.")),
     "responsiveness": (_("Responsiveness"), _("We answer quickly, and follow up.")),
 }
+
+# Other words of the same root, in English and Romanian, that name the same value: the
+# cloud offers adjectives ("honest", "loyal"), the starter list nouns ("Honesty"). Only
+# forms of one word, never synonyms ("fast" is not "Speed": the team may want both).
+RELATED_FORMS = {
+    "honesty": ("honest", "onest"),
+    "respect": ("respectful", "respectuos"),
+    "integrity": ("integru",),
+    "autonomy": ("autonomous", "autonom"),
+    "quality": (),
+    "listening": ("listen", "asculta"),
+    "communication": ("communicate", "communicative", "comunica", "comunicativ"),
+    "personalization": ("personalisation", "personalised", "personalized", "personalizat"),
+    "speed": ("speedy", "rapid"),
+    "loyalty": ("loyal", "loial"),
+    "empathy": ("empathetic", "empathic", "empatic"),
+    "transparency": ("transparent",),
+    "accountability": ("accountable", "responsabil"),
+    "responsiveness": ("responsive", "prompt"),
+}

@@ -79,6 +79,19 @@ def test_a_starter_value_in_another_language_is_the_same_value(brainstorm, paul,
     assert list(Candidate.objects.values_list("name", flat=True)) == ["Empathy"]
 
 
+def test_an_adjective_from_the_cloud_is_the_value_the_starter_list_names(brainstorm, paul):
+    _add(_as(paul), brainstorm, starter="honesty")
+    refused = _add(_as(paul), brainstorm, cloud_word="honest")
+    assert refused.status_code == 409 and "“Honesty” is on the list already." in (
+        refused.content.decode()
+    )
+    _add(_as(paul), brainstorm, name="Loyal")
+    page = _as(paul).get(brainstorm.get_absolute_url()).content.decode()
+    assert 'id="starter-loyalty"' not in page and 'id="starter-speed"' in page
+    # Synonyms stay apart: the team may want both.
+    assert _add(_as(paul), brainstorm, name="Fast").status_code == 200
+
+
 def test_a_duplicate_points_to_the_existing_value(brainstorm, paul, fiona):
     services.candidate_add(workshop=brainstorm, name="Listening", user=fiona)
     response = _add(_as(paul), brainstorm, name="listen")
