@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from surveys import clouds
 from surveys.models import Survey
@@ -10,7 +10,7 @@ from values import services
 from values.forms import CandidateForm
 from values.models import Entry, Source, Vote
 from values.starter import STARTER_VALUES
-from workshops.models import ContextQuestion, Workshop
+from workshops.models import ContextQuestion, User, Workshop
 
 CLOUD_WORDS_OFFERED = 30
 
@@ -105,11 +105,14 @@ def vote_panel(
     value_set = services.value_set_for(workshop)
     rounds = list(
         workshop.rounds.prefetch_related(
-            Prefetch("entries", queryset=Entry.objects.select_related("candidate")), "voters"
+            Prefetch("entries", queryset=Entry.objects.select_related("candidate"))
         )
     )
     current = rounds[-1] if rounds else None
     final = services.final_values(workshop)
+    if len(rounds) > 1 or (final and rounds):
+        # The history names who could vote in each round.
+        prefetch_related_objects(rounds, Prefetch("voters", queryset=_names()))
     context = {
         "value_set": value_set,
         "rounds": rounds,
@@ -132,14 +135,21 @@ def vote_panel(
     top = max((entry.votes for entry in entries), default=0)
     for entry in entries:
         entry.share = round(100 * entry.votes / top) if top else 0
-    ballots = list(current.ballots.select_related("voter"))
+    ballots = current.ballots.all()
+    if can_facilitate:
+        # Only the facilitator sees who has voted (not how).
+        ballots = ballots.select_related("voter")
+    ballots = list(ballots)
     context.update(
         entries=entries,
         ballot=next((b for b in ballots if b.voter_id == user.pk), None),
-        voted=[b.voter for b in ballots if b.used],
-        not_voted=[b.voter for b in ballots if not b.used],
         voter_total=len(ballots),
     )
+    if can_facilitate:
+        context.update(
+            voted=[b.voter for b in ballots if b.used],
+            not_voted=[b.voter for b in ballots if not b.used],
+        )
     if context["ballot"] is not None:
         mine = dict(Vote.objects.filter(ballot=context["ballot"]).values_list("entry_id", "count"))
         for entry in entries:
@@ -159,6 +169,11 @@ def vote_panel(
             next_budget=services.default_budget(size),
         )
     return context
+
+
+def _names():
+    """Users as far as their names go."""
+    return User.objects.only("display_name", "email")
 
 
 def _alphabetical(name: str) -> str:

@@ -245,3 +245,33 @@ def test_the_history_marks_the_values_that_became_final(voting_stage, fiona, pau
     page = _page(paul, voting_stage)
     assert "Voting history (1 round)" in page
     assert page.count("(final value)") == 2
+
+
+def test_the_voting_screen_costs_the_same_queries_for_a_larger_team(voting_stage, fiona, paul):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import member
+    from workshops.models import WorkshopMember
+
+    def queries_for(extra: int) -> int:
+        for n in range(extra):
+            user = member(voting_stage.organisation, email=f"v{extra}-{n}@acme.example")
+            WorkshopMember.objects.create(workshop=voting_stage, user=user, role="participant")
+        for voting in voting_stage.rounds.all():
+            services.round_close(voting=voting)
+            services.round_reveal(voting=voting)
+        voting = services.round_open(
+            workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
+        )
+        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+        counts = []
+        for user in (fiona, paul):
+            client = _as(user)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(voting_stage.get_absolute_url())
+            counts.append(len(queries))
+        return counts
+
+    queries_for(1)  # round 1: from round 2 on, the screen also shows the history
+    assert queries_for(2) == queries_for(10)

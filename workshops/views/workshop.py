@@ -30,9 +30,19 @@ def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict
     # Read the counter before the state, so a change racing this render is never missed.
     counter = live.poll(workshop.pk, request.user.pk, max_age=0)
     present = live.present_user_ids(workshop.pk)
-    members = list(workshop.members.select_related("user"))
+    # Every screen of the workshop renders this list again after each change: read only
+    # what the roster shows (a user row also holds a password hash and two dates to parse).
+    members = list(
+        workshop.members.select_related("user").only(
+            "role", "workshop_id", "user__display_name", "user__email"
+        )
+    )
     seated = {m.user_id for m in members}
-    answers = {a.key: a for a in workshop.context_answers.select_related("updated_by")}
+    answers = (
+        {a.key: a for a in workshop.context_answers.select_related("updated_by")}
+        if workshop.stage == Stage.CONTEXT
+        else {}
+    )
     return {
         "workshop": workshop,
         "access": access,
