@@ -211,9 +211,9 @@ def _join_same_text(counts: dict[str, int], displays: Mapping[str, str]) -> None
         owner = owners.setdefault(shown, key)
         if owner == key:
             continue
-        if (-counts[key], key) < (-counts[owner], owner):
-            owners[shown], owner, key = key, key, owner
-        counts[owner] += counts.pop(key)
+        keep, drop = sorted((owner, key), key=lambda k: (-counts[k], k))
+        owners[shown] = keep
+        counts[keep] += counts.pop(drop)
 
 
 def adjust(

@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
@@ -172,13 +171,9 @@ def answer_visibility(request: HttpRequest, workshop_id: int, answer_id: int) ->
     answer = get_object_or_404(Answer, pk=answer_id, survey=survey)
     services.answer_set_hidden(answer=answer, hidden=request.POST.get("hidden") == "1")
     # From the page of all answers, back to the same page of it.
+    # Only that page's own path is followed: any other `next` goes back to the workshop.
     back = request.POST.get("next", "")
-    answers_page = reverse("survey_answers", args=[workshop_id])
-    if (
-        not request.htmx
-        and back.startswith(answers_page)
-        and url_has_allowed_host_and_scheme(back, allowed_hosts=None)
-    ):
+    if not request.htmx and back.startswith(reverse("survey_answers", args=[workshop_id])):
         return redirect(f"{back}#answer-{answer.pk}")
     return _back_to_workshop(request, access)
 

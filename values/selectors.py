@@ -1,7 +1,5 @@
 """What the workshop screens show of stages 4 and 5."""
 
-import unicodedata
-
 from django.db.models import Prefetch, prefetch_related_objects
 
 from surveys import clouds
@@ -72,12 +70,12 @@ def _on_the_list(key: str, taken, languages) -> bool:
 
 
 def cloud_proposals(
-    workshop: Workshop, words, *, notice: str | None = None, highlight=None
+    workshop: Workshop, survey: Survey, words, *, notice: str | None = None, highlight=None
 ) -> dict:
     """Stage 3: which words of the cloud are candidate values already, and what became of
     a word just proposed from it (one click on the word in the ranked table)."""
     value_set = services.value_set_for(workshop)
-    languages = services.languages_of(workshop)
+    languages = services.languages_of(workshop, survey)
     candidates = {c.key: c for c in workshop.candidates.all()}
     return {
         "can_propose": value_set.brainstorm_ended_at is None,
@@ -110,12 +108,15 @@ def vote_panel(
     )
     current = rounds[-1] if rounds else None
     final = services.final_values(workshop)
-    if len(rounds) > 1 or (final and rounds):
+    show_history = len(rounds) > 1 or bool(final and rounds)
+    if show_history:
         # The history names who could vote in each round.
-        prefetch_related_objects(rounds, Prefetch("voters", queryset=_names()))
+        names = User.objects.only("display_name", "email")
+        prefetch_related_objects(rounds, Prefetch("voters", queryset=names))
     context = {
         "value_set": value_set,
         "rounds": rounds,
+        "show_history": show_history,
         "current": current,
         "candidate_count": workshop.candidates.count(),
         "final_values": final,
@@ -131,7 +132,8 @@ def vote_panel(
     entries = list(current.entries.all())  # most votes first
     if not current.results_visible:
         # Until the reveal nobody sees an order that hints at the counts.
-        entries.sort(key=lambda entry: _alphabetical(entry.name))
+        # Without accents, "Încredere" goes among the I's, not after the Z's.
+        entries.sort(key=lambda entry: services.without_accents(entry.name))
     top = max((entry.votes for entry in entries), default=0)
     for entry in entries:
         entry.share = round(100 * entry.votes / top) if top else 0
@@ -169,17 +171,6 @@ def vote_panel(
             next_budget=services.default_budget(size),
         )
     return context
-
-
-def _names():
-    """Users as far as their names go."""
-    return User.objects.only("display_name", "email")
-
-
-def _alphabetical(name: str) -> str:
-    """A sort key that puts "Încredere" among the I's, not after the Z's."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _suggested_cut(count: int) -> int:

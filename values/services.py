@@ -51,9 +51,12 @@ def value_set_for(workshop: Workshop) -> ValueSet:
     return value_set
 
 
-def languages_of(workshop: Workshop) -> tuple[str, ...]:
+def languages_of(workshop: Workshop, survey: Survey | None = None) -> tuple[str, ...]:
+    """The survey's answer languages, then English. Pass the survey when it is at hand."""
     survey_languages = (
-        Survey.objects.filter(workshop=workshop).values_list("languages", flat=True).first()
+        survey.languages
+        if survey is not None
+        else Survey.objects.filter(workshop=workshop).values_list("languages", flat=True).first()
     )
     first = [code for code in (survey_languages or "").split(",") if code]
     return tuple(dict.fromkeys([*first, "en"]))
@@ -66,10 +69,15 @@ def value_key(name: str, languages: tuple[str, ...] = ("en",)) -> str:
     words = []
     for run in tokenise(name):
         for word in run:
-            lemma = simplemma.lemmatize(word.casefold(), lang=langs).casefold()
-            decomposed = unicodedata.normalize("NFKD", lemma)
-            words.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+            lemma = simplemma.lemmatize(word.casefold(), lang=langs)
+            words.append(without_accents(lemma))
     return " ".join(words)[:120]
+
+
+def without_accents(text: str) -> str:
+    """Casefolded, with accents and diacritics dropped ("Încredere" → "incredere")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=32)
@@ -96,15 +104,16 @@ def same_value_keys(key: str, languages: tuple[str, ...]) -> frozenset[str]:
     return frozenset([key])
 
 
-def _key_for(workshop: Workshop, name: str) -> str:
-    key = value_key(name, languages_of(workshop))
+def _keys_for(workshop: Workshop, name: str) -> tuple[str, frozenset[str]]:
+    """The name's key, and every key that names the same value."""
+    languages = languages_of(workshop)
+    key = value_key(name, languages)
     if not key:
         raise DomainError(_("Name the value with at least one word."))
-    return key
+    return key, same_value_keys(key, languages)
 
 
-def _existing(workshop: Workshop, key: str, *, exclude: int | None = None) -> Candidate | None:
-    keys = same_value_keys(key, languages_of(workshop))
+def _existing(workshop: Workshop, keys: frozenset[str], *, exclude=None) -> Candidate | None:
     return workshop.candidates.filter(key__in=keys).exclude(pk=exclude).first()
 
 
@@ -125,8 +134,8 @@ def candidate_add(
     """Add a value to the list, recording where it came from. A value already on the list
     (in any spelling) raises DuplicateValue naming it."""
     _check_brainstorm_open(workshop)
-    key = _key_for(workshop, name)
-    existing = _existing(workshop, key)
+    key, same = _keys_for(workshop, name)
+    existing = _existing(workshop, same)
     if existing is not None:
         raise DuplicateValue(existing)
     try:
@@ -137,7 +146,7 @@ def candidate_add(
             Source.objects.create(candidate=candidate, kind=source, text=source_text, added_by=user)
     except IntegrityError as error:
         # Someone added the same value at the same moment.
-        raise DuplicateValue(_existing(workshop, key)) from error
+        raise DuplicateValue(_existing(workshop, same)) from error
     live.announce_change(workshop.pk)
     return candidate
 
@@ -147,8 +156,8 @@ def candidate_update(*, candidate: Candidate, name: str, description: str) -> Ca
     # Once the list goes to the vote it stays as voted on; reopening the brainstorm allows
     # changes again.
     _check_brainstorm_open(workshop)
-    key = _key_for(workshop, name)
-    existing = _existing(workshop, key, exclude=candidate.pk)
+    key, same = _keys_for(workshop, name)
+    existing = _existing(workshop, same, exclude=candidate.pk)
     if existing is not None:
         raise DuplicateValue(existing)
     candidate.name, candidate.description, candidate.key = name, description, key
@@ -156,7 +165,7 @@ def candidate_update(*, candidate: Candidate, name: str, description: str) -> Ca
         with transaction.atomic():
             candidate.save(update_fields=["name", "description", "key", "updated_at"])
     except IntegrityError as error:
-        raise DuplicateValue(_existing(workshop, key, exclude=candidate.pk)) from error
+        raise DuplicateValue(_existing(workshop, same, exclude=candidate.pk)) from error
     live.announce_change(workshop.pk)
     return candidate
 

@@ -70,6 +70,7 @@ def _stage_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dic
         panel = cloud_panel(workshop, error=extra.get("cloud_error"))
         return panel | cloud_proposals(
             workshop,
+            panel["survey"],
             panel["cloud"].words,
             notice=extra.get("values_notice"),
             highlight=extra.get("highlight"),
