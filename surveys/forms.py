@@ -72,7 +72,9 @@ class SurveySettingsForm(forms.Form):
 
 
 class SurveyActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("open", "open"), ("close", "close"), ("new_link", "new")])
+    action = forms.ChoiceField(
+        choices=[("open", "open"), ("close", "close"), ("new_link", "new"), ("recount", "recount")]
+    )
 
 
 class WordHideForm(forms.Form):

@@ -74,6 +74,13 @@ class Survey(models.Model):
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
 
+    def status_now(self, now=None) -> str:
+        """The status, with an open survey past its closing time read as closed."""
+        now = now or timezone.now()
+        if self.status == SurveyStatus.OPEN and self.closes_at and self.closes_at <= now:
+            return SurveyStatus.CLOSED
+        return self.status
+
     def is_accepting(self, now=None) -> bool:
         now = now or timezone.now()
         return (

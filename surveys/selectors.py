@@ -6,9 +6,8 @@ import segno
 from django.http import HttpRequest
 from django.urls import reverse
 
-from surveys import clouds, services, tasks
+from surveys import clouds, services
 from surveys.forms import SurveySettingsForm
-from surveys.models import WordCloud
 from workshops.models import Workshop
 
 LATEST_ANSWERS_SHOWN = 50
@@ -30,7 +29,7 @@ def answers_for_moderation(survey):
     return survey.answers.order_by("-held", "-created_at", "-pk")
 
 
-def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None) -> dict:
+def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None, saved=False) -> dict:
     survey = services.survey_for(workshop)
     answers = survey.answers.all()
     total = answers.count()
@@ -41,6 +40,7 @@ def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None) -> dict
         "survey": survey,
         "survey_link": link,
         "survey_qr": qr_data_uri(link) if link else None,
+        "survey_saved": saved,
         "answer_count": total - hidden - held,
         "hidden_count": hidden,
         "held_count": held,
@@ -62,11 +62,6 @@ def cloud_panel(workshop: Workshop, *, error: str | None = None) -> dict:
     """Stage 3: the cloud, its ranked words, and the facilitator's hides and merges."""
     survey = services.survey_for(workshop)
     visible = survey.answers.counted().count()
-    stored = WordCloud.objects.filter(survey=survey).values_list("answer_count", flat=True)
-    if (stored.first() or 0) != visible:
-        # Answers that came in without asking for a recount (loaded, or while the broker
-        # was away) are counted now.
-        tasks.schedule_recount(survey.pk, delay=0)
     adjustments = list(survey.word_adjustments.select_related("created_by"))
     view = clouds.cloud_view(survey, adjustments=adjustments)
     counting = (view.counted.answer_count if view.counted else 0) != visible

@@ -20,23 +20,24 @@ class SurveyUnavailable(Exception):
     """Unknown, revoked and closed links are all this, so none reveals that a workshop exists."""
 
 
-def survey_for(workshop: Workshop) -> Survey:
-    """The workshop's survey, created on first use with the default question.
+def survey_create(workshop: Workshop) -> Survey:
+    """A new workshop's survey: the default question, in its creator's language and English.
 
-    An open survey whose closing time has passed is closed here, the first time anyone
-    looks, so every screen says "Closed" and offers to reopen it (the link itself stops
-    taking answers at the closing time on its own: see Survey.is_accepting).
+    Called by workshops.services.workshop_create (registered in SurveysConfig.ready).
     """
-    survey = Survey.objects.filter(workshop=workshop).first()
-    if survey is None:
-        language = translation.get_language() or "en"
-        languages = "en" if language.startswith("en") else f"{language[:2]},en"
-        survey, _ = Survey.objects.get_or_create(
-            workshop=workshop,
-            defaults={"question": str(DEFAULT_QUESTION), "languages": languages},
-        )
-    if survey.status == SurveyStatus.OPEN and survey.closes_at and not survey.is_accepting():
-        survey_close(survey=survey)
+    language = translation.get_language() or "en"
+    languages = "en" if language.startswith("en") else f"{language[:2]},en"
+    return Survey.objects.create(
+        workshop=workshop, question=str(DEFAULT_QUESTION), languages=languages
+    )
+
+
+def survey_for(workshop: Workshop) -> Survey:
+    """The workshop's survey, as it stands now: an open survey whose closing time has
+    passed reads as closed (without a write), so every screen says "Closed" and offers
+    to reopen it; the link stops taking answers then on its own (Survey.is_accepting)."""
+    survey = Survey.objects.get(workshop=workshop)
+    survey.status = survey.status_now()
     return survey
 
 
@@ -78,6 +79,11 @@ def survey_open(*, survey: Survey) -> None:
 def survey_close(*, survey: Survey) -> None:
     survey.status = SurveyStatus.CLOSED
     _changed(survey, "status")
+
+
+def survey_recount(*, survey: Survey) -> None:
+    """Count the cloud again now: for answers that came in while the broker was away."""
+    tasks.schedule_recount(survey.pk, delay=0, force=True)
 
 
 def survey_new_link(*, survey: Survey) -> None:

@@ -16,9 +16,11 @@ def recount_word_cloud(self, survey_id: int) -> None:
         clouds.recount(survey, draw=not self.request.is_eager)
 
 
-def schedule_recount(survey_id: int, *, delay: float | None = None) -> None:
+def schedule_recount(survey_id: int, *, delay: float | None = None, force: bool = False) -> None:
     """Recount within a few seconds: one pending recount per survey, however many answers
-    arrive meanwhile, so a busy room costs one count every few seconds, not one per answer."""
-    if clouds.claim_refresh(survey_id):
+    arrive meanwhile, so a busy room costs one count every few seconds, not one per answer.
+
+    `force` asks even when a recount seems pending (its message may have been lost)."""
+    if clouds.claim_refresh(survey_id) or force:
         countdown = settings.WORD_CLOUD_REFRESH_SECONDS if delay is None else delay
         recount_word_cloud.apply_async((survey_id,), countdown=countdown)

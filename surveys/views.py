@@ -3,6 +3,7 @@
 import csv
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -145,7 +146,10 @@ def survey_settings(request: HttpRequest, workshop_id: int) -> HttpResponse:
     form = SurveySettingsForm(request.POST)
     if form.is_valid():
         services.survey_update(survey=survey, **form.cleaned_data)
-        return _back_to_workshop(request, access)
+        if request.htmx:
+            return render_live(request, access, survey_saved=True)
+        messages.success(request, _("Settings saved: the survey link now shows this question."))
+        return redirect(access.workshop)
     return render_live(request, access, survey_form=form, status=422)
 
 
@@ -159,6 +163,7 @@ def survey_action(request: HttpRequest, workshop_id: int) -> HttpResponse:
             "open": services.survey_open,
             "close": services.survey_close,
             "new_link": services.survey_new_link,
+            "recount": services.survey_recount,
         }[form.cleaned_data["action"]]
         action(survey=survey)
     return _back_to_workshop(request, access)

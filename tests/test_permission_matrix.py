@@ -288,6 +288,11 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
+    "values_merge_undo": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
     "values_brainstorm": {
         ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
@@ -341,6 +346,7 @@ class World:
     picture_hash: str
     pauls_value: object
     fionas_value: object
+    merge: object
     round: object = None
 
 
@@ -489,6 +495,9 @@ REQUESTS: dict[str, Req] = {
         kwargs=_workshop,
         post=lambda w: {"source": w.fionas_value.pk, "target": w.pauls_value.pk},
     ),
+    "values_merge_undo": Req(
+        kwargs=lambda w: {"workshop_id": w.workshop.pk, "merge_id": w.merge.pk}, post=_empty
+    ),
     "values_brainstorm": Req(kwargs=_workshop, post=lambda w: {"action": "end"}),
     "vote_open": Req(kwargs=_workshop, post=lambda w: {"budget": 2, "cap": 1}),
     "vote_dot": Req(
@@ -572,6 +581,8 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
     pauls_value = value_services.candidate_add(workshop=workshop, name="Honesty", user=paul)
     fionas_value = value_services.candidate_add(workshop=workshop, name="Respect", user=fiona)
     value_services.candidate_add(workshop=workshop, name="Speed", user=fiona)
+    kindness = value_services.candidate_add(workshop=workshop, name="Kindness", user=fiona)
+    merge = value_services.candidates_merge(source=kindness, target=fionas_value, user=fiona)
     return World(
         acme=acme,
         workshop=workshop,
@@ -586,6 +597,7 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
         picture_hash=clouds.cloud_view(survey).picture_hash,
         pauls_value=pauls_value,
         fionas_value=fionas_value,
+        merge=merge,
     )
 
 

@@ -45,6 +45,35 @@ class Candidate(models.Model):
         return self.name
 
 
+class CandidateMerge(models.Model):
+    """A value merged into another, kept so the facilitator can give it back (undo)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="merges")
+    into = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="merges")
+    # The merged-away value as it was.
+    name = models.CharField(max_length=60)
+    description = models.CharField(max_length=300, blank=True)
+    key = models.CharField(max_length=120)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The ids of the sources it brought ("moved"), and of those given its name ("named").
+    sources = models.JSONField(default=dict)
+    took_description = models.BooleanField(default=False)
+    # Its dots joined the other value's in a round: they can no longer be told apart.
+    dots_moved = models.BooleanField(default=False)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} into {self.into_id}"
+
+
 class SourceKind(models.TextChoices):
     TYPED = "typed", _("typed by a participant")
     STARTER = "starter", _("from the starter list")

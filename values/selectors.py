@@ -6,7 +6,7 @@ from surveys import clouds
 from surveys.models import Survey
 from values import services
 from values.forms import CandidateForm
-from values.models import Entry, Source, Vote
+from values.models import Entry, RoundStatus, Source, Vote
 from values.starter import STARTER_VALUES
 from workshops.models import ContextQuestion, User, Workshop
 
@@ -46,6 +46,7 @@ def brainstorm_panel(
         "candidates": candidates,
         "starters": starters,
         "cloud_words": _cloud_words(workshop, taken, languages),
+        "merges": list(workshop.merges.select_related("into", "merged_by")),
         "values_notice": notice,
         "candidate_form": form or CandidateForm(),
         "highlight": highlight,
@@ -157,7 +158,7 @@ def vote_panel(
         for entry in entries:
             entry.mine = mine.get(entry.pk, 0)
             entry.my_marks = range(entry.mine)
-    if current.status == "revealed":
+    if current.status == RoundStatus.REVEALED:
         size = _suggested_cut(len(entries))
         cut = services.cut(current, size)
         carried = {e.pk for e in cut.carried} - {e.pk for e in cut.tied}
@@ -165,10 +166,14 @@ def vote_panel(
         for entry in entries:
             entry.suggested = entry.pk in carried
             entry.tied = entry.pk in tied
+        carriable = sum(1 for entry in entries if entry.candidate_id is not None)
         context.update(
             checked_count=len(carried),
             has_ties=bool(tied),
             next_budget=services.default_budget(size),
+            # A next round needs two values or more, and fewer than this one had.
+            can_start_next=carriable >= 3,
+            all_checked=len(carried) == carriable,
         )
     return context
 

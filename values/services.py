@@ -22,6 +22,7 @@ from values.models import (
     MAX_FINAL_VALUES,
     Ballot,
     Candidate,
+    CandidateMerge,
     Entry,
     Round,
     RoundStatus,
@@ -46,9 +47,13 @@ class DuplicateValue(DomainError):
         self.existing = existing
 
 
+def value_set_create(workshop: Workshop) -> ValueSet:
+    """A new workshop's value set (registered in ValuesConfig.ready for workshop_create)."""
+    return ValueSet.objects.create(workshop=workshop)
+
+
 def value_set_for(workshop: Workshop) -> ValueSet:
-    value_set, _created = ValueSet.objects.get_or_create(workshop=workshop)
-    return value_set
+    return ValueSet.objects.get(workshop=workshop)
 
 
 def languages_of(workshop: Workshop, survey: Survey | None = None) -> tuple[str, ...]:
@@ -122,6 +127,17 @@ def _check_brainstorm_open(workshop: Workshop) -> None:
         raise DomainError(_("The brainstorm has ended; the facilitator can reopen it."))
 
 
+class StatementAdded(DomainError):
+    """The value is on the list already; the statement it came from joined its sources."""
+
+    def __init__(self, existing: Candidate):
+        super().__init__(
+            _("“%(name)s” is on the list already: your statement was added to it.")
+            % {"name": existing.name}
+        )
+        self.existing = existing
+
+
 def candidate_add(
     *,
     workshop: Workshop,
@@ -131,24 +147,35 @@ def candidate_add(
     source: str = SourceKind.TYPED,
     source_text: str = "",
 ) -> Candidate:
-    """Add a value to the list, recording where it came from. A value already on the list
-    (in any spelling) raises DuplicateValue naming it."""
+    """Add a value to the list, recording where it came from.
+
+    A value already on the list (in any spelling) raises DuplicateValue naming it; when a
+    statement came with it, the statement is added to the existing value's sources first
+    (StatementAdded), so nothing typed is lost.
+    """
     _check_brainstorm_open(workshop)
     key, same = _keys_for(workshop, name)
     existing = _existing(workshop, same)
-    if existing is not None:
-        raise DuplicateValue(existing)
-    try:
-        with transaction.atomic():
-            candidate = Candidate.objects.create(
-                workshop=workshop, name=name, description=description, key=key, created_by=user
-            )
-            Source.objects.create(candidate=candidate, kind=source, text=source_text, added_by=user)
-    except IntegrityError as error:
-        # Someone added the same value at the same moment.
-        raise DuplicateValue(_existing(workshop, same)) from error
-    live.announce_change(workshop.pk)
-    return candidate
+    if existing is None:
+        try:
+            with transaction.atomic():
+                candidate = Candidate.objects.create(
+                    workshop=workshop, name=name, description=description, key=key, created_by=user
+                )
+                Source.objects.create(
+                    candidate=candidate, kind=source, text=source_text, added_by=user
+                )
+        except IntegrityError:
+            # Someone added the same value at the same moment.
+            existing = _existing(workshop, same)
+        else:
+            live.announce_change(workshop.pk)
+            return candidate
+    if source == SourceKind.TYPED and source_text:
+        Source.objects.create(candidate=existing, kind=source, text=source_text, added_by=user)
+        live.announce_change(workshop.pk)
+        raise StatementAdded(existing)
+    raise DuplicateValue(existing)
 
 
 def candidate_update(*, candidate: Candidate, name: str, description: str) -> Candidate:
@@ -178,39 +205,73 @@ def candidate_remove(*, candidate: Candidate) -> None:
 
 
 @transaction.atomic
-def candidates_merge(*, source: Candidate, target: Candidate) -> Candidate:
+def candidates_merge(*, source: Candidate, target: Candidate, user=None) -> CandidateMerge:
     """Fold `source` into `target`: its sources, and its dots in rounds not yet revealed,
-    move over.
+    move over. Returns the record that lets the facilitator undo it.
 
     A voter's dots on both, in one round, are added up to the round's cap; dots over the
     cap go back to the voter's budget. Revealed rounds are history and stay as they were.
+    Locks follow the voting data's one order (docs/architecture.md): the ballots of the
+    rounds concerned, then their votes, then the entries, then the candidates, as a dot
+    does, so a merge and a voter wait for each other instead of deadlocking.
     """
     if source.pk == target.pk or source.workshop_id != target.workshop_id:
         raise DomainError(_("Choose two different values to merge."))
+    # The value set first: a round opened meanwhile waits, so it cannot miss the merge.
+    ValueSet.objects.select_for_update().filter(workshop_id=target.workshop_id).first()
+    rounds = list(
+        Round.objects.filter(entries__candidate=source)
+        .exclude(status=RoundStatus.REVEALED)
+        .values_list("pk", flat=True)
+    )
+    list(Ballot.objects.select_for_update().filter(round__in=rounds).order_by("pk"))
+    list(Vote.objects.select_for_update().filter(ballot__round__in=rounds).order_by("pk"))
+    entries = Entry.objects.select_for_update().filter(round__in=rounds).order_by("pk")
+    entries = [e for e in entries if e.candidate_id == source.pk]
+    locked = Candidate.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+    locked = {c.pk: c for c in locked.order_by("pk")}
+    if len(locked) != 2:
+        raise DomainError(_("One of those values was removed meanwhile."))
+    source, target = locked[source.pk], locked[target.pk]
+
+    moved_sources = list(Source.objects.filter(candidate=source).values_list("pk", flat=True))
     # A typed value keeps the name it had, so the merged one still says where it came from.
-    Source.objects.filter(candidate=source, kind=SourceKind.TYPED, text="").update(text=source.name)
-    Source.objects.filter(candidate=source).update(candidate=target)
-    moving = Entry.objects.select_for_update().filter(candidate=source)
-    for entry in moving.exclude(round__status=RoundStatus.REVEALED):
-        into = Entry.objects.select_for_update().filter(round=entry.round, candidate=target)
-        into = into.first()
+    named = Source.objects.filter(candidate=source, kind=SourceKind.TYPED, text="")
+    named_ids = list(named.values_list("pk", flat=True))
+    named.update(text=source.name)
+    Source.objects.filter(pk__in=moved_sources).update(candidate=target)
+    for entry in entries:
+        into = Entry.objects.filter(round_id=entry.round_id, candidate=target).first()
         if into is None:
             entry.candidate, entry.name = target, target.name
             entry.save(update_fields=["candidate", "name"])
-            continue
-        _merge_entry_votes(entry, into)
-    if not target.description and source.description:
+        else:
+            _merge_entry_votes(entry, into)
+    took_description = not target.description and bool(source.description)
+    if took_description:
         target.description = source.description
         target.save(update_fields=["description", "updated_at"])
+    merge = CandidateMerge.objects.create(
+        workshop_id=target.workshop_id,
+        into=target,
+        name=source.name,
+        description=source.description,
+        key=source.key,
+        created_by_id=source.created_by_id,
+        sources={"moved": moved_sources, "named": named_ids},
+        took_description=took_description,
+        dots_moved=bool(entries),
+        merged_by=user,
+    )
     source.delete()
     live.announce_change(target.workshop_id)
-    return target
+    return merge
 
 
 def _merge_entry_votes(entry: Entry, into: Entry) -> None:
     cap = entry.round.cap
-    for vote in Vote.objects.select_for_update().filter(entry=entry):
-        kept, _created = Vote.objects.select_for_update().get_or_create(
+    for vote in Vote.objects.filter(entry=entry).order_by("pk"):
+        kept, _created = Vote.objects.get_or_create(
             ballot_id=vote.ballot_id, entry=into, defaults={"cap": cap}
         )
         moved = min(vote.count, cap - kept.count)
@@ -222,15 +283,52 @@ def _merge_entry_votes(entry: Entry, into: Entry) -> None:
     entry.delete()
 
 
+@transaction.atomic
+def candidates_merge_undo(*, merge: CandidateMerge) -> Candidate:
+    """Give the merged-away value back, with the sources it brought.
+
+    Dots that went into the other value in a round cannot be told apart any more, so a
+    merge that moved dots stays (the notice after it says so).
+    """
+    if merge.dots_moved:
+        raise DomainError(
+            _("“%(name)s” brought dots with it in a round: its merge cannot be undone.")
+            % {"name": merge.name}
+        )
+    into = Candidate.objects.select_for_update().filter(pk=merge.into_id).first()
+    if into is None:
+        raise DomainError(_("One of those values was removed meanwhile."))
+    try:
+        with transaction.atomic():
+            restored = Candidate.objects.create(
+                workshop_id=merge.workshop_id,
+                name=merge.name,
+                description=merge.description,
+                key=merge.key,
+                created_by_id=merge.created_by_id,
+            )
+    except IntegrityError as error:
+        raise DuplicateValue(_existing(into.workshop, frozenset([merge.key]))) from error
+    moved = merge.sources.get("moved", [])
+    Source.objects.filter(pk__in=moved, candidate=into).update(candidate=restored)
+    Source.objects.filter(pk__in=merge.sources.get("named", [])).update(text="")
+    if merge.took_description and into.description == merge.description:
+        into.description = ""
+        into.save(update_fields=["description", "updated_at"])
+    merge.delete()
+    live.announce_change(merge.workshop_id)
+    return restored
+
+
 def brainstorm_end(*, workshop: Workshop) -> None:
-    ValueSet.objects.filter(pk=value_set_for(workshop).pk).update(
+    ValueSet.objects.filter(workshop=workshop, brainstorm_ended_at=None).update(
         brainstorm_ended_at=timezone.now()
     )
     live.announce_change(workshop.pk)
 
 
 def brainstorm_reopen(*, workshop: Workshop) -> None:
-    ValueSet.objects.filter(pk=value_set_for(workshop).pk).update(brainstorm_ended_at=None)
+    ValueSet.objects.filter(workshop=workshop).update(brainstorm_ended_at=None)
     live.announce_change(workshop.pk)
 
 
@@ -260,6 +358,9 @@ def round_open(
     results_live: bool = False,
 ) -> Round:
     """Open a round over `candidates`; everyone seated in the workshop gets `budget` dots."""
+    # The value set first (one lock order): a merge under way finishes before the round
+    # copies the list.
+    ValueSet.objects.select_for_update().filter(workshop=workshop).first()
     if len(candidates) < 2:
         raise DomainError(_("A round needs at least two values to choose from."))
     if budget < 1 or cap < 1:
@@ -286,6 +387,22 @@ def round_open(
     return voting
 
 
+@transaction.atomic
+def voting_start(
+    *, workshop: Workshop, budget: int, cap: int = 1, results_live: bool = False
+) -> Round:
+    """End the brainstorm and open round 1 over the whole list, or neither: voting on the
+    list means the brainstorm is over, and a refused round leaves it open."""
+    brainstorm_end(workshop=workshop)
+    return round_open(
+        workshop=workshop,
+        candidates=list(workshop.candidates.all()),
+        budget=budget,
+        cap=cap,
+        results_live=results_live,
+    )
+
+
 def ballot_for(voting: Round, user) -> Ballot | None:
     return Ballot.objects.filter(round=voting, voter=user).first()
 
@@ -304,6 +421,7 @@ def dot_add(*, voting: Round, user, entry_id: int) -> Ballot:
                 _("You have placed all your %(budget)s dots. Take one back to move it.")
                 % {"budget": ballot.budget}
             )
+        _check_entry_still_there(entry)
         vote, _created = Vote.objects.get_or_create(
             ballot=ballot, entry=entry, defaults={"cap": voting.cap}
         )
@@ -350,6 +468,16 @@ def _announce_dot(voting: Round, *, voted_now: bool) -> None:
         live.announce_change(voting.workshop_id)
 
 
+def _check_entry_still_there(entry: Entry) -> None:
+    """Read again once the ballot is locked: a merge that committed while this click waited
+    for the lock may have folded the entry into another (a merge locks the ballots first,
+    so none can start between this read and the end of the click)."""
+    if not Entry.objects.filter(pk=entry.pk).exists():
+        raise VoteRefused(
+            _("“%(name)s” was just merged into another value: look again.") % {"name": entry.name}
+        )
+
+
 def _ballot_and_entry(voting: Round, user, entry_id: int) -> tuple[Ballot, Entry]:
     if voting.status != RoundStatus.OPEN:
         raise VoteRefused(_("This round is closed: dots can no longer change."))
@@ -391,16 +519,14 @@ def cut(voting: Round, size: int) -> Cut:
     without a dot are never carried."""
     entries = list(voting.entries.all())  # most votes first
     size = max(0, min(size, len(entries)))
-    if size == 0 or size == len(entries):
-        return Cut(entries, entries[:size], [])
-    boundary = entries[size - 1].votes
-    if boundary == 0:
-        # Nobody gave a dot to the values at the cut: they are not carried, nor tied.
-        return Cut(entries, [e for e in entries[:size] if e.votes], [])
-    tied = [e for e in entries if e.votes == boundary]
-    if entries[size].votes != boundary:
-        tied = []
-    return Cut(entries, entries[:size], tied)
+    top = [entry for entry in entries[:size] if entry.votes]
+    if not top:
+        return Cut(entries, [], [])
+    boundary = top[-1].votes
+    if len(top) < size or size == len(entries) or entries[size].votes != boundary:
+        # Everyone with a dot fits (nobody is left out on the boundary's count).
+        return Cut(entries, top, [])
+    return Cut(entries, top, [e for e in entries if e.votes == boundary])
 
 
 @transaction.atomic
@@ -429,6 +555,35 @@ def _chosen_entries(voting: Round, entry_ids: list[int]) -> list[Entry]:
     if len(entries) != len(set(entry_ids)):
         raise DomainError(_("Some of those values are no longer in the round."))
     return entries
+
+
+@transaction.atomic
+def round_narrow(
+    *,
+    voting: Round,
+    entry_ids: list[int],
+    finalise_them: bool,
+    user,
+    budget: int | None = None,
+    cap: int = 1,
+    results_live: bool = False,
+) -> None:
+    """After a reveal: the chosen entries become the final values (most dots first), or go
+    on to a new round."""
+    if finalise_them:
+        entries = _chosen_entries(voting, entry_ids)  # most votes first
+        finalise(
+            workshop=voting.workshop,
+            candidate_ids=[e.candidate_id for e in entries if e.candidate_id is not None],
+            name=value_set_for(voting.workshop).name,
+            user=user,
+        )
+        return
+    if not budget:
+        raise DomainError(_("Give everyone at least one dot."))
+    round_carry_forward(
+        voting=voting, entry_ids=entry_ids, budget=budget, cap=cap, results_live=results_live
+    )
 
 
 @transaction.atomic
@@ -489,5 +644,5 @@ def final_move(*, workshop: Workshop, candidate_id: int, step: int) -> None:
 
 
 def final_rename(*, workshop: Workshop, name: str) -> None:
-    ValueSet.objects.filter(pk=value_set_for(workshop).pk).update(name=name)
+    ValueSet.objects.filter(workshop=workshop).update(name=name)
     live.announce_change(workshop.pk)

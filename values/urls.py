@@ -16,6 +16,11 @@ urlpatterns = [
     ),
     path("workshops/<id:workshop_id>/values/merge/", views.candidate_merge, name="values_merge"),
     path(
+        "workshops/<id:workshop_id>/values/merges/<id:merge_id>/undo/",
+        views.candidate_merge_undo,
+        name="values_merge_undo",
+    ),
+    path(
         "workshops/<id:workshop_id>/values/brainstorm/", views.brainstorm, name="values_brainstorm"
     ),
     path("workshops/<id:workshop_id>/rounds/open/", views.round_open, name="vote_open"),

@@ -18,7 +18,7 @@ from values.forms import (
     RoundActionForm,
     RoundForm,
 )
-from values.models import Round
+from values.models import Candidate, CandidateMerge, Round
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.services import DomainError
 from workshops.views.workshop import render_live
@@ -46,13 +46,31 @@ def _refused(request, access, error: DomainError, form=None) -> HttpResponse:
 def _attempt(request, access, action, *, form=None) -> HttpResponse:
     """Run one change; a refusal re-renders with its message and what was typed.
 
-    `action` may return a candidate to highlight on the screen.
+    A candidate that `action` returns is highlighted on the screen; a merge says what
+    went where, and that it can be undone.
     """
     try:
         changed = action()
+    except services.StatementAdded as added:
+        return _answer(request, access, values_notice=str(added), highlight=added.existing.pk)
     except DomainError as error:
         return _refused(request, access, error, form)
-    return _answer(request, access, highlight=getattr(changed, "pk", None))
+    if isinstance(changed, CandidateMerge):
+        return _answer(
+            request, access, values_notice=_merged_notice(changed), highlight=changed.into_id
+        )
+    return _answer(
+        request, access, highlight=changed.pk if isinstance(changed, Candidate) else None
+    )
+
+
+def _merged_notice(merge: CandidateMerge) -> str:
+    names = {"name": merge.name, "into": merge.into.name}
+    if merge.dots_moved:
+        return (
+            _("“%(name)s” is merged into “%(into)s”, with its dots; this cannot be undone.") % names
+        )
+    return _("“%(name)s” is merged into “%(into)s”. Undo it under “Merged values”.") % names
 
 
 def _invalid(request, access, form) -> HttpResponse:
@@ -120,8 +138,20 @@ def candidate_merge(request: HttpRequest, workshop_id: int) -> HttpResponse:
         error = DomainError(_("One of those values was removed meanwhile."))
         return _refused(request, access, error)
     return _attempt(
-        request, access, lambda: services.candidates_merge(source=source, target=target)
+        request,
+        access,
+        lambda: services.candidates_merge(source=source, target=target, user=request.user),
     )
+
+
+@login_required
+@require_POST
+def candidate_merge_undo(request: HttpRequest, workshop_id: int, merge_id: int) -> HttpResponse:
+    access = facilitator_access(request.user, workshop_id)
+    merge = access.workshop.merges.filter(pk=merge_id).first()
+    if merge is None:
+        raise Http404
+    return _attempt(request, access, lambda: services.candidates_merge_undo(merge=merge))
 
 
 @login_required
@@ -154,16 +184,11 @@ def round_open(request: HttpRequest, workshop_id: int) -> HttpResponse:
     form = RoundForm(request.POST)
     if not form.is_valid():
         return _invalid(request, access, form)
-    workshop = access.workshop
-
-    def open_round():
-        # Voting on the list means the brainstorm is over.
-        services.brainstorm_end(workshop=workshop)
-        services.round_open(
-            workshop=workshop, candidates=list(workshop.candidates.all()), **form.cleaned_data
-        )
-
-    return _attempt(request, access, open_round)
+    return _attempt(
+        request,
+        access,
+        lambda: services.voting_start(workshop=access.workshop, **form.cleaned_data),
+    )
 
 
 @login_required
@@ -209,26 +234,19 @@ def round_narrow(request: HttpRequest, workshop_id: int, round_id: int) -> HttpR
     if not form.is_valid():
         return _invalid(request, access, form)
     data = form.cleaned_data
-    try:
-        if data["finalise"]:
-            chosen = voting.entries.filter(pk__in=data["entries"], candidate__isnull=False)
-            services.finalise(
-                workshop=access.workshop,
-                candidate_ids=[entry.candidate_id for entry in chosen],  # most votes first
-                name=services.value_set_for(access.workshop).name,
-                user=request.user,
-            )
-        else:
-            services.round_carry_forward(
-                voting=voting,
-                entry_ids=data["entries"],
-                budget=data["budget"],
-                cap=data["cap"],
-                results_live=data["results_live"],
-            )
-    except DomainError as error:
-        return _refused(request, access, error)
-    return _answer(request, access)
+    return _attempt(
+        request,
+        access,
+        lambda: services.round_narrow(
+            voting=voting,
+            entry_ids=data["entries"],
+            finalise_them=data["finalise"],
+            user=request.user,
+            budget=data["budget"],
+            cap=data["cap"] or 1,
+            results_live=data["results_live"],
+        ),
+    )
 
 
 @login_required

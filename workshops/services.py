@@ -1,5 +1,6 @@
 """Workflows of organisations, invitations, workshops and the context stage."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -149,6 +150,16 @@ def membership_remove(*, membership: Membership) -> None:
     membership.delete()
 
 
+# The rows a new workshop needs from the stage apps (its survey, its value set). Each stage
+# app adds its step when Django starts (its AppConfig.ready()), so this module imports none
+# of them, and no page has to create a row while it is only being read.
+_workshop_setup_steps: dict[str, Callable[[Workshop], None]] = {}
+
+
+def register_workshop_setup(name: str, step: Callable[[Workshop], None]) -> None:
+    _workshop_setup_steps[name] = step
+
+
 @transaction.atomic
 def workshop_create(
     *,
@@ -165,6 +176,8 @@ def workshop_create(
     ContextAnswer.objects.bulk_create(
         ContextAnswer(workshop=workshop, key=key) for key in ContextQuestion.values
     )
+    for step in _workshop_setup_steps.values():
+        step(workshop)
     workshop_set_members(workshop=workshop, facilitators=facilitators, participants=participants)
     return workshop
 

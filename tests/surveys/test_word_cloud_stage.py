@@ -197,14 +197,23 @@ def test_hidden_answers_leave_the_cloud(survey, fiona):
     assert WordCloud.objects.get(survey=survey).answer_count == len(ANSWERS) - 1
 
 
-def test_answers_loaded_without_a_recount_are_counted_when_the_cloud_is_shown(
-    client_for, workshop, paul
+def test_answers_loaded_without_a_recount_wait_for_the_facilitator_to_count_again(
+    client_for, workshop, fiona, paul
 ):
     workshop_services.workshop_set_stage(workshop=workshop, stage=3)
     survey = services.survey_for(workshop)
     Answer.objects.bulk_create(
         Answer(survey=survey, device=device_fingerprint(str(n)), text="Patient people")
         for n in range(3)
+    )
+    # Showing the cloud counts nothing (a GET never writes): it says it is behind, and the
+    # facilitator is offered to count again.
+    assert 'id="cloud-counting"' in _page(client_for(paul), workshop)
+    assert not WordCloud.objects.filter(survey=survey).exists()
+    page = _page(client_for(fiona), workshop)
+    assert 'id="cloud-recount"' in page
+    client_for(fiona).post(
+        reverse("survey_action", args=[workshop.pk]), {"action": "recount"}, HTTP_HX_REQUEST="true"
     )
     assert _table(_page(client_for(paul), workshop)) == {"patient people": 3}
 

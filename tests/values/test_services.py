@@ -282,3 +282,97 @@ def test_a_merged_value_keeps_the_name_it_was_typed_as(workshop, paul):
     speediness = add(workshop, "Speediness", paul)
     services.candidates_merge(source=speediness, target=speed)
     assert sorted(speed.sources.values_list("text", flat=True)) == ["", "Speediness"]
+
+
+def test_values_without_a_dot_are_not_carried_when_the_cut_takes_the_whole_round(workshop, paul):
+    # A round over five values: the suggested cut is all five, yet one without a dot
+    # does not go on (it did before: the cut returned every entry).
+    five = [add(workshop, name, paul) for name in ("Honesty", "Respect", "Speed", "Care", "Joy")]
+    voting = services.round_open(workshop=workshop, candidates=five, budget=3)
+    for name in ("Honesty", "Respect", "Speed"):
+        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
+    services.round_reveal(voting=voting)
+    cut = services.cut(voting, 5)
+    assert sorted(e.name for e in cut.carried) == ["Honesty", "Respect", "Speed"]
+    assert cut.tied == []
+
+
+def test_a_statement_for_a_value_on_the_list_joins_its_sources(workshop, paul, fiona):
+    honesty = add(workshop, "Honesty", paul)
+    statement = "we want customers to believe what we tell them is true"
+    with pytest.raises(services.StatementAdded) as added:
+        add(workshop, "honesty", fiona, source=SourceKind.TYPED, source_text=statement)
+    assert added.value.existing == honesty
+    assert "Honesty" in str(added.value)
+    assert list(honesty.sources.values_list("text", "added_by")) == [
+        ("", paul.pk),
+        (statement, fiona.pk),
+    ]
+    # Without a statement nothing is added: the value is simply there already.
+    with pytest.raises(services.DuplicateValue):
+        add(workshop, "HONESTY", fiona)
+    assert honesty.sources.count() == 2
+
+
+def test_a_merge_is_undone_with_the_sources_it_brought(workshop, paul, fiona):
+    speed = add(workshop, "Speed", paul)
+    quick = add(
+        workshop, "Quick replies", fiona, description="Within the hour", source_text="be quick"
+    )
+    merge = services.candidates_merge(source=quick, target=speed, user=fiona)
+    speed.refresh_from_db()
+    assert speed.description == "Within the hour" and speed.sources.count() == 2
+
+    restored = services.candidates_merge_undo(merge=merge)
+
+    assert (restored.name, restored.description, restored.created_by) == (
+        "Quick replies",
+        "Within the hour",
+        fiona,
+    )
+    assert list(restored.sources.values_list("text", flat=True)) == ["be quick"]
+    speed.refresh_from_db()
+    assert speed.description == "" and speed.sources.count() == 1
+    assert not workshop.merges.exists()
+
+
+def test_a_merge_that_combined_dots_cannot_be_undone(workshop, paul, fiona):
+    speed, quick, voting, _entry = _speed_and_quick_replies_in_a_round(workshop, paul, fiona)
+    merge = services.candidates_merge(source=quick, target=speed, user=fiona)
+    assert merge.dots_moved
+    with pytest.raises(DomainError):
+        services.candidates_merge_undo(merge=merge)
+    assert Candidate.objects.filter(workshop=workshop, name="Quick replies").count() == 0
+    assert Entry.objects.get(round=voting, candidate=speed).votes == 1
+
+
+def test_a_refused_first_round_leaves_the_brainstorm_open(workshop, paul):
+    add(workshop, "Honesty", paul)  # one value: nothing to choose from
+    with pytest.raises(DomainError):
+        services.voting_start(workshop=workshop, budget=3)
+    assert services.value_set_for(workshop).brainstorm_ended_at is None
+    add(workshop, "Respect", paul)
+    services.voting_start(workshop=workshop, budget=3)
+    assert services.value_set_for(workshop).brainstorm_ended_at is not None
+    assert workshop.rounds.get().entries.count() == 2
+
+
+def test_narrowing_to_the_final_values_keeps_them_in_order_of_dots(voting, paul, workshop):
+    for name in ("Speed", "Speed", "Honesty"):
+        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
+    services.round_reveal(voting=voting)
+    voting.refresh_from_db()
+    chosen = [_entry(voting, "Honesty"), _entry(voting, "Speed")]
+    services.round_narrow(voting=voting, entry_ids=chosen, finalise_them=True, user=paul)
+    assert [c.name for c in services.final_values(workshop)] == ["Speed", "Honesty"]
+
+
+def test_a_click_on_a_value_merged_away_meanwhile_is_refused_and_spends_nothing(
+    workshop, paul, fiona
+):
+    speed, quick, voting, entry = _speed_and_quick_replies_in_a_round(workshop, paul, fiona)
+    stale = entry["Quick replies"]
+    services.candidates_merge(source=quick, target=speed)
+    with pytest.raises(services.VoteRefused):
+        services.dot_add(voting=voting, user=fiona, entry_id=stale.pk)
+    assert Ballot.objects.get(round=voting, voter=fiona).used == 0

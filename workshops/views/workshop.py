@@ -65,7 +65,9 @@ def _stage_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dic
     """What the current stage's own screen needs besides the workshop itself."""
     workshop = access.workshop
     if workshop.stage == Stage.SURVEY:
-        return survey_panel(request, workshop, form=extra.get("survey_form"))
+        return survey_panel(
+            request, workshop, form=extra.get("survey_form"), saved=extra.get("survey_saved")
+        )
     if workshop.stage == Stage.WORD_CLOUD:
         panel = cloud_panel(workshop, error=extra.get("cloud_error"))
         return panel | cloud_proposals(

@@ -1,0 +1,114 @@
+"""What the brainstorm and vote screens say after the hardening: a statement kept on the
+value that exists, a merge announced and undone, a refused round that changes nothing, and
+the next round offered only when it can be accepted."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from values import services
+from values.models import Candidate
+from workshops import services as workshop_services
+
+pytestmark = pytest.mark.django_db
+
+
+def _as(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _post(client, url_name, *args, **data):
+    return client.post(reverse(url_name, args=args), data, HTTP_HX_REQUEST="true")
+
+
+@pytest.fixture
+def brainstorm(workshop):
+    workshop_services.workshop_set_stage(workshop=workshop, stage=4)
+    return workshop
+
+
+def test_a_statement_typed_for_an_existing_value_is_added_to_it(brainstorm, paul, fiona):
+    honesty = services.candidate_add(workshop=brainstorm, name="Honesty", user=fiona)
+    response = _post(
+        _as(paul),
+        "values_add",
+        brainstorm.pk,
+        name="honesty",
+        statement="we want customers to believe what we tell them is true",
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "“Honesty” is on the list already: your statement was added to it." in page
+    assert f'id="candidate-{honesty.pk}" class="candidate highlight"' in page
+    assert "from “we want customers to believe what we tell them is true”" in page
+    assert Candidate.objects.filter(workshop=brainstorm).count() == 1
+
+
+def test_a_merge_is_announced_listed_and_undone_from_the_page(brainstorm, paul, fiona):
+    speed = services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
+    quick = services.candidate_add(workshop=brainstorm, name="Quick replies", user=paul)
+    response = _post(_as(fiona), "values_merge", brainstorm.pk, source=quick.pk, target=speed.pk)
+    page = response.content.decode()
+    assert "“Quick replies” is merged into “Speed”. Undo it under “Merged values”." in page
+    merge = brainstorm.merges.get()
+    assert f'id="merge-undo-{merge.pk}"' in page
+    # Participants see what was merged, without the undo.
+    seen = _as(paul).get(brainstorm.get_absolute_url()).content.decode()
+    assert "“Quick replies” merged into “Speed”" in seen and "merge-undo-" not in seen
+
+    page = _post(_as(fiona), "values_merge_undo", brainstorm.pk, merge.pk).content.decode()
+    assert sorted(Candidate.objects.values_list("name", flat=True)) == ["Quick replies", "Speed"]
+    assert "Merged values" not in page and "1 candidate value" not in page
+    assert "2 candidate values" in page
+
+
+def test_a_refused_first_round_keeps_the_brainstorm_open(brainstorm, paul, fiona):
+    services.candidate_add(workshop=brainstorm, name="Honesty", user=paul)
+    response = _post(_as(fiona), "vote_open", brainstorm.pk, budget=3, cap=1)
+    assert response.status_code == 409
+    assert "A round needs at least two values to choose from." in response.content.decode()
+    assert services.value_set_for(brainstorm).brainstorm_ended_at is None
+    assert not brainstorm.rounds.exists()
+
+
+def _revealed_round(workshop, voters, names, dots):
+    candidates = [services.candidate_add(workshop=workshop, name=n, user=voters[0]) for n in names]
+    voting = services.voting_start(workshop=workshop, budget=3)
+    entries = {e.name: e.pk for e in voting.entries.all()}
+    for user, name in dots:
+        services.dot_add(voting=voting, user=user, entry_id=entries[name])
+    services.round_reveal(voting=voting)
+    workshop_services.workshop_set_stage(workshop=workshop, stage=5)
+    return candidates, voting
+
+
+def test_after_a_reveal_of_five_only_values_with_dots_are_checked(workshop, paul, fiona):
+    _revealed_round(
+        workshop,
+        [paul],
+        ["Honesty", "Respect", "Speed", "Care", "Joy"],
+        [(paul, "Honesty"), (paul, "Speed"), (fiona, "Speed")],
+    )
+    page = _as(fiona).get(workshop.get_absolute_url()).content.decode()
+    assert "The 2 values with the most dots are checked." in page
+    assert page.count('name="entries"') == 5 and page.count(" checked>") == 2
+    assert 'id="round-next"' in page and 'id="round-next-hint"' not in page
+
+
+def test_when_every_value_is_checked_the_next_round_says_what_to_do(workshop, paul, fiona):
+    _revealed_round(
+        workshop,
+        [paul],
+        ["Honesty", "Respect", "Speed"],
+        [(paul, "Honesty"), (paul, "Speed"), (fiona, "Respect")],
+    )
+    page = _as(fiona).get(workshop.get_absolute_url()).content.decode()
+    assert 'id="round-next-hint"' in page and 'id="round-finalise"' in page
+
+
+def test_two_values_offer_only_the_finalising(workshop, paul, fiona):
+    _revealed_round(workshop, [paul], ["Honesty", "Respect"], [(paul, "Honesty")])
+    page = _as(fiona).get(workshop.get_absolute_url()).content.decode()
+    assert 'id="round-finalise"' in page and 'id="round-next"' not in page

@@ -1,0 +1,81 @@
+"""A GET never writes: every screen of a workshop, at every stage, only reads.
+
+Before, showing the workshop created its survey and value set on first sight, closed a
+survey whose closing time had passed, and asked for a word-cloud recount.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from surveys import services as survey_services
+from surveys.models import Answer, Survey, device_fingerprint
+from values import services as value_services
+from values.models import ValueSet
+from workshops import services
+from workshops.models import Stage
+
+pytestmark = pytest.mark.django_db
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+
+
+def test_a_new_workshop_has_its_survey_and_value_set_from_the_start(workshop):
+    assert Survey.objects.filter(workshop=workshop).exists()
+    assert ValueSet.objects.filter(workshop=workshop).exists()
+
+
+@pytest.fixture
+def busy_workshop(workshop, paul, fiona):
+    survey = survey_services.survey_for(workshop)
+    survey_services.survey_open(survey=survey)
+    Answer.objects.bulk_create(
+        Answer(survey=survey, device=device_fingerprint(str(n)), text="Kind and fast help")
+        for n in range(5)
+    )  # loaded without a recount: the cloud is behind
+    # Its closing time has passed: every screen reads it as closed.
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(minutes=5))
+    candidates = [
+        value_services.candidate_add(workshop=workshop, name=name, user=paul)
+        for name in ("Honesty", "Respect", "Speed")
+    ]
+    voting = value_services.round_open(workshop=workshop, candidates=candidates, budget=2)
+    value_services.dot_add(voting=voting, user=paul, entry_id=voting.entries.first().pk)
+    return workshop
+
+
+@pytest.mark.parametrize("stage", Stage.values)
+def test_no_screen_of_any_stage_writes(client_for, busy_workshop, fiona, paul, stage):
+    services.workshop_set_stage(workshop=busy_workshop, stage=stage)
+    pk = busy_workshop.pk
+    urls = [
+        busy_workshop.get_absolute_url(),
+        reverse("workshop_live", args=[pk]),
+        reverse("survey_join", args=[pk]),
+    ]
+    facilitator_urls = [
+        reverse("survey_answers", args=[pk]),
+        reverse("survey_answers_csv", args=[pk]),
+    ]
+    for user, pages in ((paul, urls), (fiona, urls + facilitator_urls)):
+        client = client_for(user)
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+                if hasattr(response, "streaming_content"):
+                    b"".join(response.streaming_content)
+            assert response.status_code == 200, url
+            assert _writes(queries.captured_queries) == [], url
+    # The closing time is read, not written.
+    assert Survey.objects.get(workshop=busy_workshop).status == "open"
+    page = client_for(fiona).get(busy_workshop.get_absolute_url()).content.decode()
+    if stage == Stage.SURVEY:
+        assert 'class="badge badge-closed"' in page
