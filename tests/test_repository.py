@@ -1,8 +1,11 @@
-"""The repository stands on its own: no file points outside it, and it says its licence."""
+"""The repository stands on its own: no file points outside it, it says its licence, and
+`make run` serves where it is told to, with the links it prints and e-mails following."""
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +89,63 @@ def test_the_licence_is_the_gnu_agpl_version_3_and_the_package_says_or_later():
     assert "END OF TERMS AND CONDITIONS" in text and len(text.splitlines()) == 661
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert 'license = "AGPL-3.0-or-later"' in pyproject
+
+
+def _make_run(*args: str, env: dict | None = None) -> list[str]:
+    """The commands `make run ARGS` would run, without running them."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    clean = {k: v for k, v in os.environ.items() if k not in ("SITE_ROOT", "HOST", "PORT")}
+    result = subprocess.run(  # noqa: S603 (our own arguments)
+        [make, "--no-print-directory", "-n", "run", *args],
+        cwd=ROOT,
+        env=clean | (env or {}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.splitlines()
+
+
+def _line_running(lines: list[str], command: str) -> str:
+    matching = [line for line in lines if command in line]
+    assert len(matching) == 1, lines
+    return matching[0]
+
+
+def test_make_run_serves_on_the_given_port_with_the_links_following():
+    lines = _make_run("PORT=8123")
+
+    assert _line_running(lines, "manage.py runserver").endswith("runserver 127.0.0.1:8123")
+    for command in ("manage.py demo", "manage.py runserver"):
+        assert "SITE_ROOT='http://127.0.0.1:8123'" in _line_running(lines, command)
+    assert "Open http://127.0.0.1:8123 " in _line_running(lines, "echo")
+
+
+def test_make_run_serves_on_the_given_host_and_keeps_a_site_root_that_is_set():
+    lines = _make_run("HOST=0.0.0.0", env={"SITE_ROOT": "http://192.168.1.5:8000"})
+
+    assert _line_running(lines, "manage.py runserver").endswith("runserver 0.0.0.0:8000")
+    for command in ("manage.py demo", "manage.py runserver"):
+        assert "SITE_ROOT='http://192.168.1.5:8000'" in _line_running(lines, command)
+
+
+def test_make_run_ignores_a_host_the_shell_exports_for_itself():
+    # tcsh exports HOST as the machine's name; that is not where to serve.
+    lines = _make_run(env={"HOST": "workstation", "PORT": "1"})
+
+    assert _line_running(lines, "manage.py runserver").endswith("runserver 127.0.0.1:8000")
+    assert "SITE_ROOT='http://127.0.0.1:8000'" in _line_running(lines, "manage.py demo")
+
+
+def test_the_settings_take_the_site_root_from_the_environment():
+    script = (
+        "import django; django.setup(); from django.conf import settings; print(settings.SITE_ROOT)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env |= {"DJANGO_SETTINGS_MODULE": "philosophy.settings", "SITE_ROOT": "http://127.0.0.1:8123/"}
+    result = subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:8123", result.stderr
