@@ -20,13 +20,13 @@ install: $(STAMP)
 # Plain `=`, not `?=`: a HOST or PORT that a shell exports for itself must not move the server.
 HOST = 127.0.0.1
 PORT = 8000
-SITE_ROOT ?= http://$(HOST):$(PORT)
+run: export SITE_ROOT ?= http://$(HOST):$(PORT)
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	SITE_ROOT='$(SITE_ROOT)' $(BIN)/python manage.py demo
+	$(BIN)/python manage.py demo
 	@echo "Open $(SITE_ROOT) and log in with one of the accounts above."
-	SITE_ROOT='$(SITE_ROOT)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	bash scripts/test.sh

@@ -91,20 +91,36 @@ def test_the_licence_is_the_gnu_agpl_version_3_and_the_package_says_or_later():
     assert 'license = "AGPL-3.0-or-later"' in pyproject
 
 
-def _make_run(*args: str, env: dict | None = None) -> list[str]:
-    """The commands `make run ARGS` would run, without running them."""
+def _make_run(tmp_path: Path, *args: str, env: dict | None = None) -> list[str]:
+    """What `make run ARGS` hands each command it runs: a stand-in `python` prints its
+    arguments and the SITE_ROOT it got, in a virtualenv that counts as installed."""
     make = shutil.which("make")
     if make is None:
         pytest.skip("make is not installed")
+    venv, bin_dir = tmp_path / "venv", tmp_path / "bin"
+    bin_dir.mkdir()
+    python = bin_dir / "python"
+    python.write_text('#!/bin/sh\necho "python $* SITE_ROOT=$SITE_ROOT"\n')
+    python.chmod(0o755)
+    # The Makefile's install stamp, named after pyproject.toml's checksum, as `make` names it.
+    checksum = subprocess.run(  # noqa: S603 (fixed arguments)
+        [shutil.which("cksum") or "cksum", str(ROOT / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[0]
+    venv.mkdir()
+    (venv / f".installed-{checksum}").touch()
     clean = {k: v for k, v in os.environ.items() if k not in ("SITE_ROOT", "HOST", "PORT")}
     result = subprocess.run(  # noqa: S603 (our own arguments)
-        [make, "--no-print-directory", "-n", "run", *args],
+        [make, "--no-print-directory", "-s", "run", f"VENV={venv}", f"BIN={bin_dir}", *args],
         cwd=ROOT,
         env=clean | (env or {}),
         capture_output=True,
         text=True,
-        check=True,
+        timeout=60,
     )
+    assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
 
 
@@ -114,29 +130,29 @@ def _line_running(lines: list[str], command: str) -> str:
     return matching[0]
 
 
-def test_make_run_serves_on_the_given_port_with_the_links_following():
-    lines = _make_run("PORT=8123")
+def test_make_run_serves_on_the_given_port_with_the_links_following(tmp_path):
+    lines = _make_run(tmp_path, "PORT=8123")
 
-    assert _line_running(lines, "manage.py runserver").endswith("runserver 127.0.0.1:8123")
+    assert "runserver 127.0.0.1:8123 " in _line_running(lines, "runserver")
     for command in ("manage.py demo", "manage.py runserver"):
-        assert "SITE_ROOT='http://127.0.0.1:8123'" in _line_running(lines, command)
-    assert "Open http://127.0.0.1:8123 " in _line_running(lines, "echo")
+        assert _line_running(lines, command).endswith("SITE_ROOT=http://127.0.0.1:8123")
+    assert "Open http://127.0.0.1:8123 " in _line_running(lines, "Open")
 
 
-def test_make_run_serves_on_the_given_host_and_keeps_a_site_root_that_is_set():
-    lines = _make_run("HOST=0.0.0.0", env={"SITE_ROOT": "http://192.168.1.5:8000"})
+def test_make_run_serves_on_the_given_host_and_keeps_a_site_root_that_is_set(tmp_path):
+    lines = _make_run(tmp_path, "HOST=0.0.0.0", env={"SITE_ROOT": "http://192.168.1.5:8000"})
 
-    assert _line_running(lines, "manage.py runserver").endswith("runserver 0.0.0.0:8000")
+    assert "runserver 0.0.0.0:8000 " in _line_running(lines, "runserver")
     for command in ("manage.py demo", "manage.py runserver"):
-        assert "SITE_ROOT='http://192.168.1.5:8000'" in _line_running(lines, command)
+        assert _line_running(lines, command).endswith("SITE_ROOT=http://192.168.1.5:8000")
 
 
-def test_make_run_ignores_a_host_the_shell_exports_for_itself():
+def test_make_run_ignores_a_host_the_shell_exports_for_itself(tmp_path):
     # tcsh exports HOST as the machine's name; that is not where to serve.
-    lines = _make_run(env={"HOST": "workstation", "PORT": "1"})
+    lines = _make_run(tmp_path, env={"HOST": "workstation", "PORT": "1"})
 
-    assert _line_running(lines, "manage.py runserver").endswith("runserver 127.0.0.1:8000")
-    assert "SITE_ROOT='http://127.0.0.1:8000'" in _line_running(lines, "manage.py demo")
+    assert "runserver 127.0.0.1:8000 " in _line_running(lines, "runserver")
+    assert _line_running(lines, "manage.py demo").endswith("SITE_ROOT=http://127.0.0.1:8000")
 
 
 def test_the_settings_take_the_site_root_from_the_environment():
