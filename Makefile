@@ -15,11 +15,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `make run PORT=8001 HOST=0.0.0.0` serves elsewhere; the links in e-mails and the demo's
+# survey link follow, unless SITE_ROOT is given (the address other devices reach).
+# Plain `=`, not `?=`: a HOST or PORT that a shell exports for itself must not move the server.
+HOST = 127.0.0.1
+PORT = 8000
+run: export SITE_ROOT ?= http://$(HOST):$(PORT)
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo
-	@echo "Open http://127.0.0.1:8000 and log in with one of the accounts above."
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Open $(SITE_ROOT) and log in with one of the accounts above."
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	bash scripts/test.sh

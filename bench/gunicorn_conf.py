@@ -1,6 +1,6 @@
 """gunicorn settings of `make bench`: one server configuration for every figure.
 
-Sync workers, as QUALITY.md asks, and as many as the Dockerfile and docker-compose.yml run
+Sync workers, as docs/quality.md asks, and as many as the Dockerfile and docker-compose.yml run
 (3; BENCH_WORKERS overrides). On our 2-core machines, with the database, Redis, the Celery
 worker and the load generator on the same cores, each worker past the second lowered H a
 little (quiet machine, 2/3/4/5 workers: 3,205/2,970/2,840/2,674 hello req/s) while the answer

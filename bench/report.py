@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-# QUALITY.md's performance targets, by figure.
+# The performance targets of docs/quality.md, by figure.
 TARGETS = {
     "poll_304_rps_ratio": (">=", 0.6),
     "poll_304_p99_ms": ("<=", 10),

@@ -1,4 +1,4 @@
-"""Every URL pattern × every role has an expected outcome (see /work/shared/QUALITY.md).
+"""Every URL pattern × every role has an expected outcome (see docs/quality.md).
 
 EXPECTED is the table to read and to extend: a URL pattern added to the project without
 an entry here fails `test_every_url_pattern_is_in_the_matrix`. REQUESTS says how each URL

@@ -1,4 +1,4 @@
-"""Security targets of /work/shared/QUALITY.md: deployment checks, cookies and headers,
+"""Security targets of docs/quality.md: deployment checks, cookies and headers,
 escaping, no `|safe`, and forms that never answer 500 to odd input."""
 
 import importlib.util

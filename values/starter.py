@@ -1,4 +1,4 @@
-"""The starter list of common support values (METHOD.md, stage 4), translated."""
+"""The starter list of common support values (docs/method.md, stage 4), translated."""
 
 from django.utils.translation import gettext_lazy as _
 

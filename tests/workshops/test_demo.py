@@ -40,3 +40,14 @@ def test_the_second_demo_workshop_is_ready_for_narrowing(client):
     client.force_login(workshop.members.get(role="facilitator").user)
     page = client.get(workshop.get_absolute_url()).content.decode()
     assert 'id="narrow-form"' in page and "tied at the cut" in page
+
+
+def test_the_demo_prints_the_survey_link_under_the_site_root(settings):
+    # `make run PORT=8123` passes SITE_ROOT=http://127.0.0.1:8123 to this command.
+    settings.SITE_ROOT = "http://127.0.0.1:8123"
+    output = StringIO()
+    call_command("demo", stdout=output)
+
+    survey = Survey.objects.get()
+    assert f"http://127.0.0.1:8123/s/{survey.token}/" in output.getvalue()
+    assert ":8000" not in output.getvalue()

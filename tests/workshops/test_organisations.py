@@ -142,6 +142,23 @@ def test_it_emails_the_invitation_link_to_the_invited_address(
     assert "Alice invites you to join Acme as Participant" in message.body
 
 
+def test_the_emailed_link_starts_with_the_site_root_the_app_runs_under(
+    client_for, acme, alice, settings, django_capture_on_commit_callbacks
+):
+    # `make run PORT=8123` runs the app under http://127.0.0.1:8123 and sets SITE_ROOT so.
+    settings.SITE_ROOT = "http://127.0.0.1:8123"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(alice).post(
+            reverse("invitation_create", args=[acme.pk]),
+            {"email": "dana@acme.example", "role": Role.PARTICIPANT},
+        )
+
+    token = _token_in(response.content.decode())
+    body = mail.outbox[0].body
+    assert f"http://127.0.0.1:8123/invite/{token}/" in body
+    assert "127.0.0.1:8000" not in body
+
+
 def test_it_sends_no_email_for_a_link_without_address(
     client_for, acme, alice, django_capture_on_commit_callbacks
 ):
