@@ -611,6 +611,7 @@ def finalise(*, workshop: Workshop, candidate_ids: list[int], name: str, user) -
     return value_set
 
 
+@transaction.atomic
 def unfinalise(*, workshop: Workshop) -> None:
     workshop.candidates.update(final_position=None)
     ValueSet.objects.filter(workshop=workshop).update(finalised_at=None, finalised_by=None)

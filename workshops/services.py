@@ -199,9 +199,18 @@ def workshop_set_members(
     live.announce_change(workshop.pk)
 
 
-def workshop_update(*, workshop: Workshop, title: str, company_name: str) -> None:
+@transaction.atomic
+def workshop_update(
+    *,
+    workshop: Workshop,
+    title: str,
+    company_name: str,
+    facilitators: list[User],
+    participants: list[User],
+) -> None:
+    """The settings page: the names and the seats, saved together or not at all."""
     Workshop.objects.filter(pk=workshop.pk).update(title=title, company_name=company_name)
-    live.announce_change(workshop.pk)
+    workshop_set_members(workshop=workshop, facilitators=facilitators, participants=participants)
 
 
 def workshop_set_stage(*, workshop: Workshop, stage: int) -> None:

@@ -204,10 +204,9 @@ def workshop_settings(request: HttpRequest, workshop_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.workshop_update(
-            workshop=workshop, title=data["title"], company_name=data["company_name"]
-        )
-        services.workshop_set_members(
             workshop=workshop,
+            title=data["title"],
+            company_name=data["company_name"],
             facilitators=list(data["facilitators"]),
             participants=list(data["participants"]),
         )
