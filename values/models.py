@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from workshops.models import Workshop
+from workshops.models import Workshop, just_now
 
 MAX_FINAL_VALUES = 5
 
@@ -72,6 +72,10 @@ class CandidateMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} into {self.into_id}"
+
+    @property
+    def made_just_now(self) -> bool:
+        return just_now(self.merged_at)
 
 
 class SourceKind(models.TextChoices):
