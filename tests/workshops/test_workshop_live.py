@@ -1,3 +1,5 @@
+import time
+
 from django.urls import reverse
 
 from tests.factories import workshop_for
@@ -63,6 +65,21 @@ def test_it_refuses_a_forged_or_malformed_token(client, workshop, paul):
     not_a_user = live._signer.sign(f"{workshop.pk}.paul")
     for token in (forged, not_a_user, "", "garbage"):
         assert client.get(url + f"?v={counter}&t={token}").status_code == 404, token
+
+
+def test_a_token_older_than_its_twelve_hours_is_refused(client, workshop, paul, monkeypatch):
+    url = reverse("workshop_live", args=[workshop.pk])
+    live.poll(workshop.pk, paul.pk)
+    now = time.time()
+    tokens = {}
+    for age in (live.POLL_TOKEN_MAX_AGE - 60, live.POLL_TOKEN_MAX_AGE + 60):
+        with monkeypatch.context() as patch:
+            patch.setattr(time, "time", lambda age=age: now - age)
+            tokens[age] = live.poll_token(workshop.pk, paul.pk)
+    counter = live.current_counter(workshop.pk)
+    statuses = [client.get(url + f"?v={counter}&t={t}").status_code for t in tokens.values()]
+    # A screen left open overnight falls back to its session, and there is none here.
+    assert statuses == [304, 404]
 
 
 def test_it_shows_who_is_present(client_for, workshop, paul, fiona):
