@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install run test bench lint format messages clean
+.PHONY: install run test bench lint format messages mutants clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,5 +47,20 @@ messages: install
 	$(BIN)/python manage.py makemessages --locale ro --no-location --ignore ".venv/*" --ignore "tests/*"
 	$(BIN)/python manage.py compilemessages --locale ro --ignore ".venv/*"
 
+# Mutation testing of the access checks, the survey's token and device checks and the vote
+# budget (config: [tool.mutmut] in pyproject.toml). Slow, a developer tool: not in `make test`.
+# Then `$(BIN)/mutmut show NAME` shows one survivor. MUTANTS="values.services.x_dot_add*" narrows.
+MUTANTS ?= "workshops.selectors.x_workshop_access*" "workshops.selectors.x_facilitator_access*" \
+	"workshops.selectors.x_membership_for*" "workshops.live.x_poll_token*" \
+	"workshops.live.x_user_from_poll_token*" "surveys.services.x_accepting_survey*" \
+	"surveys.services.x_answer_of_device*" "surveys.services.x_answer_submit*" \
+	"surveys.views.x__device_id*" "surveys.views.x__remember_device*" "surveys.views.x_respond*" \
+	"values.services.x_dot_add*" "values.services.x_dot_remove*" "values.services.x__ballot_and_entry*"
+
+mutants: install
+	$(BIN)/pip install --quiet -e ".[dev,mutants]"
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) .services staticfiles db.sqlite3
+	rm -rf $(VENV) .services staticfiles db.sqlite3 mutants

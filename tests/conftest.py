@@ -6,6 +6,7 @@ Nina is in Acme but not in the workshop. Charlie administers Globex, another org
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from philosophy.celery import app as celery_app
 from tests.factories import OrganisationFactory, member, workshop_for
@@ -22,6 +23,14 @@ def _isolated_cache_and_eager_tasks(request, settings):
     celery_app.conf.task_always_eager = request.node.get_closest_marker("realstack") is None
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _language_put_back():
+    # A test client request in Romanian leaves Romanian active in the test's thread, so a
+    # later test's messages read in Romanian: test_respond.py before test_services.py failed.
+    with translation.override(translation.get_language()):
+        yield
 
 
 @pytest.fixture(autouse=True)

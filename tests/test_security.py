@@ -190,6 +190,7 @@ def test_pages_send_hsts_frame_and_content_security_headers(
     html = response.content.decode()
     assert not re.search(r"<script\b(?![^>]*\bsrc=)[^>]*>", html), "inline <script>"
     assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), "inline event handler"
+    assert re.search(r'<script src="[^"]*/js/app\b[^"]*\.js"', html), "no app script"
     assert "javascript:" not in html
 
 

@@ -121,6 +121,8 @@ def persona(request, browser, live_server, transactional_db, artifacts_dir):
 
     Depends on the live server and the database so the pages close before they go away.
     """
+    # Screens left open by an earlier test would still be polling during this one.
+    assert not browser.contexts, "an earlier test left browser contexts open"
     personas = []
 
     def make(name: str, **context_options) -> Persona:
@@ -135,14 +137,20 @@ def persona(request, browser, live_server, transactional_db, artifacts_dir):
 
     report = getattr(request.node, "report_call", None)
     failed = report is None or report.failed
-    for who in personas:
-        if failed:
+    if failed:
+        for who in personas:
             try:
                 who.snap("at-failure")
             except Exception as error:  # noqa: BLE001 - a screenshot must not hide the failure
                 print(f"[{who.name}] no screenshot at failure: {error}")
             for line in who.errors + who.dialogs:
                 print(f"[{who.name}] {line}")
-    if failed and personas:
-        print(f"screenshots: {artifacts_dir}")
-        who.context.close()
+        if personas:
+            print(f"screenshots: {artifacts_dir}")
+    # Close every screen after every test: a page left open keeps polling, and its requests
+    # would share the live server (and the two cores) with the next test's timings.
+    for who in personas:
+        try:
+            who.context.close()
+        except Exception as error:  # noqa: BLE001 - one stuck context must not keep the rest open
+            print(f"[{who.name}] context did not close: {error}")

@@ -6,7 +6,6 @@ workshop page.
 """
 
 import re
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -140,9 +139,15 @@ def test_unsaved_text_comes_back_after_the_stage_moves_on_and_back(persona, live
     expect(p.locator("#meta-purpose .stale-warning")).to_be_hidden()
     paul.snap("restored")
 
-    # The restored text survives the poll's re-renders too (it is a dirty form now).
-    time.sleep(1.5)
+    # The restored text survives a later re-render too (it is a dirty form now): Fiona
+    # saves another answer, which Paul's screen shows around his draft.
+    principles = "Answer the question the customer asked."
+    counter = p.locator("#live").get_attribute("data-counter")
+    someone_saves(acme, ContextQuestion.PRINCIPLES, principles)
+    rerendered(p, counter)
+    expect(p.locator("#text-principles")).to_have_value(principles)
     expect(p.locator("#text-purpose")).to_have_value(purpose)
+    expect(p.locator("#form-purpose .draft-note")).to_be_visible()
 
     p.locator("#save-purpose").click()
     expect(p.locator("#form-purpose .saved-note")).to_be_visible()
@@ -280,7 +285,12 @@ def test_the_saved_note_stays_for_the_person_who_saved(persona, live_server, acm
 
     # The save itself re-renders the live region through the poll; the note comes back.
     rerendered(p, counter)
-    time.sleep(2.5)
+    expect(saved).to_be_visible()
+    # Someone else's save of another answer re-renders it again: the note stays.
+    counter = p.locator("#live").get_attribute("data-counter")
+    someone_saves(acme, ContextQuestion.SUPPORT_ROLE, "Saved elsewhere.")
+    rerendered(p, counter)
+    expect(p.locator("#text-support_role")).to_have_value("Saved elsewhere.")
     expect(saved).to_be_visible()
     paul.snap("still-saved")
 

@@ -93,6 +93,13 @@ def type_into(page: Page, locator, text: str) -> None:
     locator.press_sequentially(text, delay=10)
 
 
+def saves_another_answer(page: Page, key: str, text: str) -> None:
+    """Type and save a stage-1 answer other than the purpose, and wait for it to be saved."""
+    type_into(page, page.locator(f"#text-{key}"), text)
+    page.locator(f"#form-{key}").get_by_role("button", name="Save").click()
+    expect(page.locator(f"#form-{key} .saved-note")).to_be_visible()
+
+
 def test_three_people_run_a_workshop_live(persona, live_server, capsys):
     alice, bogdan, carla = persona("A-alice"), persona("B-bogdan"), persona("C-carla")
     a, b, c = alice.page, bogdan.page, carla.page
@@ -178,7 +185,6 @@ def test_three_people_run_a_workshop_live(persona, live_server, capsys):
     carlas_text = "We make buying from a small shop feel personal."
     type_into(b, purpose_text(b), bogdans_text)
     type_into(c, purpose_text(c), carlas_text)
-    typed_at = time.monotonic()
     carlas_render = c.locator("#live").get_attribute("data-counter")
 
     b.locator("#form-purpose").get_by_role("button", name="Save").click()
@@ -190,8 +196,13 @@ def test_three_people_run_a_workshop_live(persona, live_server, capsys):
         "data-counter", carlas_render, timeout=LIVE_WITHIN_MS
     )
     expect(c.locator("#meta-purpose .stale-warning")).to_be_visible()
-    time.sleep(max(0, 2.5 - (time.monotonic() - typed_at)))
+    # And through a later re-render: Alice saves another answer, which reaches Carla's
+    # screen around her unsaved text.
+    alices_support = "Support helps people finish what they came to do."
+    saves_another_answer(a, "support_role", alices_support)
+    expect(c.locator("#text-support_role")).to_have_value(alices_support, timeout=LIVE_WITHIN_MS)
     expect(purpose_text(c)).to_have_value(carlas_text)
+    expect(c.locator("#meta-purpose .stale-warning")).to_be_visible()
     carla.snap("typing-after-someone-saved")
 
     c.locator("#form-purpose").get_by_role("button", name="Save").click()
@@ -203,9 +214,13 @@ def test_three_people_run_a_workshop_live(persona, live_server, capsys):
     assert c.evaluate("() => window.__sameDocument"), "the save left the workshop page"
     carla.snap("conflict")
 
-    # The conflict stays on Carla's screen through polls until she resolves it.
-    time.sleep(1.5)
+    # The conflict stays on Carla's screen through re-renders until she resolves it:
+    # Bogdan saves another answer, and it reaches her screen beside the conflict.
+    bogdans_principles = "Answer the question the customer asked."
+    saves_another_answer(b, "principles", bogdans_principles)
+    expect(c.locator("#text-principles")).to_have_value(bogdans_principles, timeout=LIVE_WITHIN_MS)
     expect(conflict).to_be_visible()
+    expect(conflict.locator(".their-text")).to_contain_text(bogdans_text)
     expect(purpose_text(c)).to_have_value(carlas_text)
 
     merged = "We exist so small shops can sell like big ones, and buying from them feels personal."

@@ -83,6 +83,7 @@ def test_unknown_revoked_and_closed_links_answer_alike(client, survey):
     closed = client.get(_url(survey))
     assert unknown.status_code == revoked.status_code == closed.status_code == 404
     assert unknown.content == revoked.content == closed.content
+    assert "This survey is not open" in closed.content.decode()
     assert survey.workshop.title.encode() not in closed.content
 
 
@@ -179,6 +180,7 @@ def test_no_ip_address_is_stored(survey):
 def test_the_respondent_page_is_light(client, survey):
     response = client.get(_url(survey))
     assert len(response.content) < 8_000
+    assert b'name="text"' in response.content
     assert b"htmx" not in response.content
 
 

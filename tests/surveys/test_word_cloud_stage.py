@@ -92,6 +92,7 @@ def test_clicking_a_word_of_the_ranked_table_proposes_it_as_a_value(client_for, 
     # The word stays in the table, marked, and is no longer offered.
     assert _table(page)["friendly"] == 3
     assert 'name="cloud_word" value="friendly"' not in page
+    assert 'name="cloud_word" value="fast"' in page
     candidate = Candidate.objects.get()
     assert candidate.name == "Friendly" and candidate.sources.get().kind == SourceKind.CLOUD
     # A second click from a screen not yet refreshed points to the value instead.

@@ -160,6 +160,7 @@ def test_after_the_brainstorm_the_list_stays_as_voted_on_until_reopened(brainsto
     pauls = services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
     services.brainstorm_end(workshop=brainstorm)
     page = _as(paul).get(brainstorm.get_absolute_url()).content.decode()
+    assert f'id="candidate-{pauls.pk}"' in page and '"candidate-name">Speed<' in page
     assert f'id="edit-{pauls.pk}"' not in page
     edit = reverse("values_edit", args=[brainstorm.pk, pauls.pk])
     remove = reverse("values_remove", args=[brainstorm.pk, pauls.pk])

@@ -73,7 +73,9 @@ def test_a_participant_places_and_takes_back_dots_and_sees_what_is_left(voting_s
 
     # Hidden results: no counts for anyone, and the facilitator sees who voted, not how.
     facilitator_page = _page(fiona, voting_stage)
-    assert "1 dot<" not in facilitator_page
+    assert "Results stay hidden until the facilitator reveals them." in facilitator_page
+    assert '<span class="entry-name">Speed' in facilitator_page
+    assert "1 dot<" not in facilitator_page and 'class="entry-votes"' not in facilitator_page
     assert re.search(r"1 of 2 has voted: Paul\.", facilitator_page)
     assert "Not yet: Fiona." in facilitator_page
 
@@ -107,6 +109,10 @@ def test_narrowing_to_five_then_finalising_in_order_with_a_name(voting_stage, fi
     # Five would fit, but only three got a dot: those are checked, and no value without a
     # dot counts as tied.
     assert "The 3 values with the most dots are checked." in page
+    checked = re.findall(r'name="entries" value="(\d+)" checked', page)
+    assert sorted(map(int, checked)) == sorted(
+        _entry(voting, n) for n in ("Speed", "Honesty", "Respect")
+    )
     assert "tied at the cut" not in page
     chosen = [_entry(voting, n) for n in ("Speed", "Honesty", "Respect", "Quality", "Empathy")]
     _post(facilitator, "vote_narrow", voting_stage.pk, voting.pk, entries=chosen, budget=2, cap=1)
@@ -162,6 +168,9 @@ def test_hidden_results_show_no_counts_until_the_reveal(voting_stage, fiona, pau
     _post(_as(paul), "vote_dot", voting_stage.pk, voting.pk, add=_entry(voting, "Speed"))
     page = _page(paul, voting_stage)
     assert "Results stay hidden until the facilitator reveals them." in page
+    # Every value is listed, Paul's own dot marked, and none with a count.
+    assert sorted(re.findall(r'<span class="entry-name">([^<]+)', page)) == sorted(NAMES)
+    assert 'aria-label="Your dots: 1"' in page
     assert 'class="entry-votes"' not in page
 
 

@@ -174,6 +174,7 @@ def test_it_does_not_call_the_same_text_saved_twice_a_conflict(client_for, works
 
     page = response.content.decode()
     assert response.status_code == 200
+    assert _textarea(page) == "We agree."
     assert "while you were editing" not in page
     assert _answer(workshop).version == 1
     assert not ContextRevision.objects.filter(conflicted=True).exists()
@@ -190,6 +191,7 @@ def test_it_escapes_both_texts_in_a_conflict(client_for, workshop, paul, fiona):
     assert response.status_code == 409
     assert "<script>x()" not in page
     assert "<b>bold" not in page
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
     assert _textarea(page) == "<script>x()</script>"
 
 

@@ -182,6 +182,7 @@ def test_an_admin_without_a_seat_who_has_the_workshop_open_is_listed(
 
 def test_an_admin_who_is_not_looking_is_not_listed(client_for, workshop, alice, paul):
     presence = _presence(client_for(paul).get(workshop.get_absolute_url()))
+    assert f'data-user="{paul.pk}"' in presence
     assert f'data-user="{alice.pk}"' not in presence
     assert "(admin)" not in presence
 
@@ -191,6 +192,7 @@ def test_a_present_member_without_a_seat_or_admin_role_is_not_listed(
 ):
     live.poll(workshop.pk, nina.pk, max_age=0)
     presence = _presence(client_for(paul).get(workshop.get_absolute_url()))
+    assert f'data-user="{paul.pk}"' in presence
     assert f'data-user="{nina.pk}"' not in presence
 
 

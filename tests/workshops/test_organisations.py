@@ -288,6 +288,7 @@ def test_it_lists_open_invitations_and_revokes_them(client_for, acme, alice):
     invitation.refresh_from_db()
     assert response.status_code == 200
     assert invitation.revoked_at is not None
+    assert "Create invitation" in response.content.decode()
     assert "dana@acme.example" not in response.content.decode()
     assert Invitation.find_usable(token) is None
 

@@ -1,5 +1,8 @@
+import time
+
 from django.urls import reverse
 
+from tests.factories import workshop_for
 from workshops import live
 from workshops.models import Stage
 
@@ -33,12 +36,50 @@ def test_it_renders_the_new_stage_after_the_facilitator_moves_on(
     assert f'data-stage="{Stage.SURVEY}"' in response.content.decode()
 
 
-def test_it_refuses_a_token_of_another_workshop(client, workshop, paul, charlie, acme):
-    token = live.poll_token(workshop.pk + 1, paul.pk)
-    url = reverse("workshop_live", args=[workshop.pk]) + f"?v=1&t={token}"
-    response = client.get(url)
-    # Without a valid token the poll falls back to the session, and there is none.
-    assert response.status_code == 404
+def test_it_refuses_a_token_of_another_workshop(client, acme, workshop, paul, fiona):
+    # Paul's screen of his own workshop is issued a valid token. The very same token, with
+    # the counter the other workshop really has, must not answer that other workshop's poll
+    # (nor put Paul on its roster): without a session it is a 404, as for a stranger.
+    other = workshop_for(acme, facilitators=[fiona], title="Board only")
+    token = live.poll_token(workshop.pk, paul.pk)
+    live.poll(workshop.pk, paul.pk)  # as rendering his page does: Paul is on its roster
+
+    def poll(target):
+        url = reverse("workshop_live", args=[target.pk])
+        return client.get(url + f"?v={live.current_counter(target.pk)}&t={token}")
+
+    assert poll(workshop).status_code == 304
+    assert paul.pk in live.present_user_ids(workshop.pk)
+    # Twice: a first appearance on a roster moves the counter, the second poll would match it.
+    assert [poll(other).status_code, poll(other).status_code] == [404, 404]
+    assert paul.pk not in live.present_user_ids(other.pk)
+
+
+def test_it_refuses_a_forged_or_malformed_token(client, workshop, paul):
+    url = reverse("workshop_live", args=[workshop.pk])
+    live.poll(workshop.pk, paul.pk)
+    counter = live.current_counter(workshop.pk)
+    valid = live.poll_token(workshop.pk, paul.pk)
+    assert client.get(url + f"?v={counter}&t={valid}").status_code == 304
+    forged = valid.replace(f"{workshop.pk}.{paul.pk}", f"{workshop.pk}.{paul.pk + 1}")
+    not_a_user = live._signer.sign(f"{workshop.pk}.paul")
+    for token in (forged, not_a_user, "", "garbage"):
+        assert client.get(url + f"?v={counter}&t={token}").status_code == 404, token
+
+
+def test_a_token_older_than_its_twelve_hours_is_refused(client, workshop, paul, monkeypatch):
+    url = reverse("workshop_live", args=[workshop.pk])
+    live.poll(workshop.pk, paul.pk)
+    now = time.time()
+    tokens = {}
+    for age in (live.POLL_TOKEN_MAX_AGE - 60, live.POLL_TOKEN_MAX_AGE + 60):
+        with monkeypatch.context() as patch:
+            patch.setattr(time, "time", lambda age=age: now - age)
+            tokens[age] = live.poll_token(workshop.pk, paul.pk)
+    counter = live.current_counter(workshop.pk)
+    statuses = [client.get(url + f"?v={counter}&t={t}").status_code for t in tokens.values()]
+    # A screen left open overnight falls back to its session, and there is none here.
+    assert statuses == [304, 404]
 
 
 def test_it_shows_who_is_present(client_for, workshop, paul, fiona):

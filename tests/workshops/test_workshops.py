@@ -372,6 +372,7 @@ def test_it_lists_every_workshop_of_the_organisation_for_its_admin(
 def test_it_does_not_list_workshops_of_other_organisations(client_for, workshop, charlie):
     page = client_for(charlie).get(reverse("home")).content.decode()
 
+    assert "You are not in a workshop yet." in page and "Globex" in page
     assert "Philosophy 2026" not in page
     assert list(client_for(charlie).get(reverse("home")).context["workshops"]) == []
 
