@@ -1,0 +1,45 @@
+"""The workshop page on a phone (375 px) and by keyboard.
+
+On a phone nothing is wider than the screen and the current stage's heading is in the
+first screen, at every stage that has its tools; taking back a dot by keyboard leaves the
+focus on the ballot row.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import PHONE, scanner, show
+from tests.browser.test_live_resilience import settled
+from tests.browser.workshop_states import STATES, make_team
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_workshop_page_fits_a_phone_at_stages_1_to_5(persona, live_server, transactional_db):
+    team = make_team()
+    fiona = scanner(persona, live_server, "fiona", team.fiona, **PHONE)
+    paul = scanner(persona, live_server, "paul", team.paul, **PHONE)
+    too_wide = []
+    for screen, reach in STATES:
+        reach(team)
+        if team.workshop.stage > 5:
+            break
+        for who in (fiona, paul):
+            page = who.page
+            show(who, team.workshop.get_absolute_url())  # with every <details> open
+            heading = page.locator("#stage-heading")
+            expect(heading).to_have_attribute("data-stage", str(team.workshop.stage))
+            settled(page)
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            if width > page.viewport_size["width"]:
+                too_wide.append(f"{screen}, as {who.name}: {width} px")
+            # The eight stages take one line, not the first screen.
+            stages = page.locator("nav.stages").bounding_box()
+            assert stages["height"] <= 70, f"{screen}, as {who.name}: stages {stages['height']} px"
+            box = heading.bounding_box()
+            assert box["y"] + box["height"] <= page.viewport_size["height"], (
+                f"{screen}, as {who.name}: the stage heading ends at {box['y'] + box['height']:.0f}"
+                f" px, below the first screen ({page.viewport_size['height']} px)"
+            )
+            who.snap(screen)
+    assert not too_wide, "wider than the 375 px screen: " + "; ".join(too_wide)
