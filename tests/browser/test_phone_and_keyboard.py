@@ -8,7 +8,7 @@ focus on the ballot row.
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import PHONE, scanner, show
+from tests.browser.test_accessibility import DESKTOP, PHONE, scanner, show
 from tests.browser.test_live_resilience import settled
 from tests.browser.workshop_states import STATES, make_team
 
@@ -43,3 +43,45 @@ def test_the_workshop_page_fits_a_phone_at_stages_1_to_5(persona, live_server, t
             )
             who.snap(screen)
     assert not too_wide, "wider than the 375 px screen: " + "; ".join(too_wide)
+
+
+def reach(team, last: str) -> None:
+    for screen, step in STATES:
+        step(team)
+        if screen == last:
+            return
+    raise AssertionError(f"no state {last!r}")
+
+
+def test_the_narrow_form_lines_up_on_a_laptop_and_a_phone(persona, live_server, transactional_db):
+    team = make_team()
+    reach(team, "stage 5, round revealed")
+    for size, options in (("laptop", DESKTOP), ("phone", PHONE)):
+        fiona = scanner(persona, live_server, f"fiona-{size}", team.fiona, **options)
+        page = fiona.page
+        page.goto(team.workshop.get_absolute_url())
+        form = page.locator("#narrow-form")
+        expect(form).to_be_visible()
+        form.scroll_into_view_if_needed()
+        fiona.snap("narrow-form")
+
+        # A checkbox a finger can hit, its label beside it on one or two lines.
+        box = page.get_by_role("checkbox", name="Show the results while people vote").bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, f"{size}: the checkbox is {box}"
+        label = page.locator(".round-fields .check label")
+        lines = label.evaluate(
+            "(el) => Math.round(el.getBoundingClientRect().height"
+            " / parseFloat(getComputedStyle(el).lineHeight))"
+        )
+        assert 1 <= lines <= 2, f"{size}: the checkbox's label runs over {lines} lines"
+        assert label.bounding_box()["x"] > box["x"] + box["width"], f"{size}: label not beside it"
+        # Both ways on are buttons at the foot of their column: side by side on a laptop,
+        # one under the other on a phone, each column starting at the same height.
+        start, finalise = page.locator("#round-next"), page.locator("#round-finalise")
+        columns = page.locator(".narrow-action")
+        first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
+        if size == "laptop":
+            assert start.bounding_box()["y"] == finalise.bounding_box()["y"]
+            assert first["y"] == second["y"]
+        else:
+            assert second["y"] >= first["y"] + first["height"]
