@@ -85,3 +85,34 @@ def test_the_narrow_form_lines_up_on_a_laptop_and_a_phone(persona, live_server, 
             assert first["y"] == second["y"]
         else:
             assert second["y"] >= first["y"] + first["height"]
+
+
+def test_taking_back_a_dot_by_keyboard_keeps_the_focus_on_its_row(
+    persona, live_server, transactional_db
+):
+    team = make_team()
+    reach(team, "stage 5, round open")  # Paul has one dot on Honesty, two left.
+    paul = scanner(persona, live_server, "paul", team.paul)
+    page = paul.page
+    page.goto(team.workshop.get_absolute_url())
+    row = page.locator("#ballot .entry", has_text="Honesty")
+    add = row.get_by_role("button", name="Add a dot to Honesty")
+    take_back = row.get_by_role("button", name="Take back Honesty")
+    expect(page.locator("#dots-left")).to_contain_text("2 dots of 3")
+
+    # From the row's "+ Dot", Tab reaches its "Take back"; Enter takes the dot back.
+    add.focus()
+    page.keyboard.press("Tab")
+    expect(take_back).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#dots-left")).to_contain_text("3 dots of 3")
+    expect(take_back).to_have_count(0)
+    settled(page)
+    # The row's "+ Dot" has the focus (not the stage heading far above): Enter puts it back.
+    expect(add).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#dots-left")).to_contain_text("2 dots of 3")
+    settled(page)
+    expect(add).to_be_focused()
+    expect(take_back).to_be_visible()
+    assert not paul.errors, paul.errors
