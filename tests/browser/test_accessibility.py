@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from surveys import services as survey_services
 from tests.browser.axe import Audit
-from tests.browser.test_live_resilience import settled
+from tests.browser.test_live_resilience import LIVE_WITHIN_MS, settled, type_into
 from tests.browser.workshop_states import STATES, make_team, survey_open_with_answers
 from workshops import services
 from workshops.models import Role
@@ -138,4 +138,79 @@ def test_the_account_and_organisation_pages(persona, live_server, transactional_
     ]:
         show(who, path)
         audit.check(who.page, f"{screen}, as {who.name}")
+    audit.assert_clean()
+
+
+def test_what_the_stages_show_after_an_action(persona, live_server, transactional_db):
+    """Notices, conflicts and refusals: the screens that only follow something done."""
+    team = make_team()
+    steps = dict(STATES)
+    fiona = scanner(persona, live_server, "fiona", team.fiona)
+    paul = scanner(persona, live_server, "paul", team.paul)
+    f, p = fiona.page, paul.page
+    audit = Audit()
+
+    steps["stage 1, context written"](team)
+    f.goto(team.workshop.get_absolute_url())
+    type_into(f, "#text-purpose", "We exist to make trips easy.")
+    services.context_answer_save(
+        workshop=team.workshop,
+        key="purpose",
+        text="Paul's purpose.",
+        base_version=1,
+        user=team.paul,
+    )
+    f.locator("#save-purpose").click()
+    expect(f.locator("#form-purpose .notice.warning")).to_be_visible()
+    settled(f)
+    audit.check(f, "stage 1, a save in conflict")
+    # The same conflict without JavaScript is a page of its own: a copy of the form that
+    # htmx never saw posts the ordinary way.
+    f.evaluate(
+        """() => {
+          const form = document.getElementById("form-support_role");
+          const copy = form.cloneNode(true);
+          copy.removeAttribute("hx-post");
+          copy.querySelector("textarea").value = "Ours.";
+          copy.querySelector("input[name=base_version]").value = "0";
+          form.replaceWith(copy);
+        }"""
+    )
+    f.locator("#save-support_role").click()
+    expect(f.locator(".diff")).to_be_visible()
+    audit.check(f, "stage 1, a save in conflict, without htmx")
+
+    steps["stage 2, survey open with answers"](team)
+    steps["stage 3, word cloud"](team)
+    p.goto(team.workshop.get_absolute_url())
+    p.get_by_role("button", name="fast", exact=True).click()
+    expect(p.locator("#proposed-notice")).to_be_visible()
+    settled(p)
+    audit.check(p, "stage 3, a word proposed")
+
+    steps["stage 4, brainstorm with candidates"](team)
+    p.goto(team.workshop.get_absolute_url())
+    p.locator("#candidate-add").click()
+    expect(p.locator("#values-notice")).to_be_visible()
+    settled(p)
+    audit.check(p, "stage 4, a value sent empty")
+    type_into(p, "#candidate-name", "honesty")
+    p.locator("#candidate-add").click()
+    expect(p.locator("#values-notice")).to_contain_text("Honesty")
+    settled(p)
+    audit.check(p, "stage 4, a value already on the list")
+    # The brainstorm ends while Paul types: his words are kept to copy.
+    type_into(p, "#candidate-name", "Patience")
+    steps["stage 5, no round yet"](team)
+    expect(p.locator("#unsent")).to_be_visible(timeout=LIVE_WITHIN_MS)
+    audit.check(p, "stage 5, unsent text kept")
+
+    steps["stage 5, round open"](team)
+    f.goto(team.workshop.get_absolute_url())
+    f.locator("#ballot .entry", has_text="Ownership").get_by_role(
+        "button", name="Add a dot to Ownership"
+    ).click(force=True)
+    expect(f.locator("#values-notice")).to_contain_text("placed all your 3 dots")
+    settled(f)
+    audit.check(f, "stage 5, a dot over the budget")
     audit.assert_clean()

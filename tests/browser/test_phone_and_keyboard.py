@@ -1,13 +1,15 @@
 """The workshop page on a phone (375 px) and by keyboard.
 
 On a phone nothing is wider than the screen and the current stage's heading is in the
-first screen, at every stage that has its tools; taking back a dot by keyboard leaves the
-focus on the ballot row.
+first screen, at every stage that has its tools (and axe finds nothing serious there
+either); the narrow form lines up; taking back a dot by keyboard leaves the focus on the
+ballot row.
 """
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import Audit
 from tests.browser.test_accessibility import DESKTOP, PHONE, scanner, show
 from tests.browser.test_live_resilience import settled
 from tests.browser.workshop_states import STATES, make_team
@@ -20,6 +22,7 @@ def test_the_workshop_page_fits_a_phone_at_stages_1_to_5(persona, live_server, t
     fiona = scanner(persona, live_server, "fiona", team.fiona, **PHONE)
     paul = scanner(persona, live_server, "paul", team.paul, **PHONE)
     too_wide = []
+    audit = Audit()
     for screen, reach in STATES:
         reach(team)
         if team.workshop.stage > 5:
@@ -42,7 +45,9 @@ def test_the_workshop_page_fits_a_phone_at_stages_1_to_5(persona, live_server, t
                 f" px, below the first screen ({page.viewport_size['height']} px)"
             )
             who.snap(screen)
+            audit.check(page, f"{screen}, as {who.name}, on a phone")
     assert not too_wide, "wider than the 375 px screen: " + "; ".join(too_wide)
+    audit.assert_clean()
 
 
 def reach(team, last: str) -> None:
