@@ -190,6 +190,8 @@ def test_what_the_stages_show_after_an_action(persona, live_server, transactiona
 
     steps["stage 4, brainstorm with candidates"](team)
     p.goto(team.workshop.get_absolute_url())
+    # A cloud word's button is named by what it shows, "+ friendly 4", then what 4 counts.
+    expect(p.get_by_role("button", name="+ friendly 4 answers", exact=True)).to_be_visible()
     p.locator("#candidate-add").click()
     expect(p.locator("#values-notice")).to_be_visible()
     settled(p)
