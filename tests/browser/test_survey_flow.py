@@ -119,8 +119,11 @@ def test_phones_answer_through_the_qr_link_and_the_room_sees_the_count_and_cloud
     paul.snap("word-back")
 
     # One click (here: Enter) on a word of the table proposes it as a value; the message
-    # takes the focus, and everyone's table marks the word as a value.
-    paul.page.get_by_role("button", name="Propose “friendly” as a value").press("Enter")
+    # takes the focus, and everyone's table marks the word as a value. The button is named
+    # by the word it shows and described by the table's hint.
+    word = paul.page.get_by_role("button", name="friendly", exact=True)
+    expect(word).to_have_accessible_description("(click a word to propose it as a value)")
+    word.press("Enter")
     expect(paul.page.locator("#proposed-notice")).to_be_focused(timeout=LIVE_WITHIN_MS)
     expect(paul.page.locator("#proposed-notice")).to_contain_text("“Friendly” is now a candidate")
     expect(fiona.page.locator("#cloud-table th", has_text="friendly")).to_contain_text(

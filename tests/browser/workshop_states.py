@@ -1,0 +1,176 @@
+"""A workshop put through every stage, one screen-worth of state at a time.
+
+`STATES` lists what a screen can show, in the order a real workshop reaches it: each step
+moves the same workshop on (fills the context, opens the survey and answers it, counts the
+cloud, brainstorms, votes, reveals, finalises, then the stages still to be built). The
+browser tests walk it to look at every stage as the facilitator and as a participant.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from surveys import clouds
+from surveys import services as survey_services
+from surveys.models import Answer, device_fingerprint
+from tests.factories import OrganisationFactory, member, workshop_for
+from values import services as value_services
+from values.models import SourceKind
+from workshops import services
+from workshops.models import ContextAnswer, Role, Stage, Workshop
+
+CONTEXT = {
+    "purpose": "We help families spend more time outdoors with gear that lasts.",
+    "support_role": "Support keeps every trip on track.",
+    "company_values": "Built to last. Customers first.",
+}
+ANSWERS = [
+    "Fast, friendly and honest answers",
+    "They actually listen to me",
+    "Quick help from a real person",
+    "Solved on the first call",
+    "Friendly people who know the gear",
+    "Honest advice, even when it means buying less",
+    "Fast replies and no runaround",
+    "Reliable and quick",
+    "Friendly, fast, fair",
+    "Fast shipping and friendly support",
+]
+CANDIDATES = [
+    ("Honesty", "We say what is true, even when it costs us a sale."),
+    ("Speed", "We treat every customer with urgency."),
+    ("Listening", ""),
+    ("Reliability", "Gear and promises that last."),
+    ("Friendliness", ""),
+    ("Ownership", "We own the problem until it is solved."),
+]
+# Dots of the first round (budget 3, cap 1): two values tie at the cut of three.
+DOTS = {
+    "fiona": ["Honesty", "Speed", "Listening"],
+    "paul": ["Honesty", "Reliability", "Friendliness"],
+}
+FINAL = ["Honesty", "Speed", "Listening"]
+
+
+@dataclass
+class Team:
+    workshop: Workshop
+    alice: object
+    fiona: object
+    paul: object
+
+
+def make_team() -> Team:
+    """Acme: Alice administers it, Fiona facilitates its workshop, Paul takes part."""
+    organisation = OrganisationFactory(name="Acme")
+    alice = member(organisation, Role.ADMIN, email="alice@acme.example", display_name="Alice")
+    fiona = member(organisation, Role.FACILITATOR, email="fiona@acme.example", display_name="Fiona")
+    paul = member(organisation, Role.PARTICIPANT, email="paul@acme.example", display_name="Paul")
+    workshop = workshop_for(organisation, facilitators=[fiona], participants=[paul])
+    return Team(workshop=workshop, alice=alice, fiona=fiona, paul=paul)
+
+
+def _stage(team: Team, stage: int) -> None:
+    services.workshop_set_stage(workshop=team.workshop, stage=stage)
+    team.workshop.refresh_from_db()
+
+
+def context_written(team: Team) -> None:
+    for key, text in CONTEXT.items():
+        ContextAnswer.objects.filter(workshop=team.workshop, key=key).update(
+            text=text, version=1, updated_by=team.fiona, updated_at=timezone.now()
+        )
+    _stage(team, Stage.CONTEXT)
+
+
+def survey_open_with_answers(team: Team) -> None:
+    survey = survey_services.survey_for(team.workshop)
+    survey_services.survey_open(survey=survey)
+    Answer.objects.bulk_create(
+        Answer(survey=survey, device=device_fingerprint(f"state-{n}"), text=text)
+        for n, text in enumerate(ANSWERS)
+    )
+    _stage(team, Stage.SURVEY)
+
+
+def cloud_counted(team: Team) -> None:
+    clouds.recount(survey_services.survey_for(team.workshop))
+    _stage(team, Stage.WORD_CLOUD)
+
+
+def brainstorm_with_candidates(team: Team) -> None:
+    for name, description in CANDIDATES:
+        value_services.candidate_add(
+            workshop=team.workshop, name=name, description=description, user=team.paul
+        )
+    value_services.candidate_add(
+        workshop=team.workshop,
+        name="Knowledge",
+        source=SourceKind.TYPED,
+        source_text="we want customers to trust our advice",
+        user=team.fiona,
+    )
+    _stage(team, Stage.BRAINSTORM)
+
+
+def vote_not_opened(team: Team) -> None:
+    value_services.brainstorm_end(workshop=team.workshop)
+    _stage(team, Stage.VOTE)
+
+
+def _current_round(team: Team):
+    return team.workshop.rounds.order_by("-number").first()
+
+
+def vote_round_open(team: Team) -> None:
+    voting = value_services.round_open(
+        workshop=team.workshop, candidates=list(team.workshop.candidates.all()), budget=3, cap=1
+    )
+    entries = {entry.name: entry.pk for entry in voting.entries.all()}
+    # Fiona spends all her dots, Paul one of three: both a spent and an open ballot.
+    for name in DOTS["fiona"]:
+        value_services.dot_add(voting=voting, user=team.fiona, entry_id=entries[name])
+    value_services.dot_add(voting=voting, user=team.paul, entry_id=entries[DOTS["paul"][0]])
+
+
+def vote_round_revealed(team: Team) -> None:
+    voting = _current_round(team)
+    entries = {entry.name: entry.pk for entry in voting.entries.all()}
+    for name in DOTS["paul"][1:]:
+        value_services.dot_add(voting=voting, user=team.paul, entry_id=entries[name])
+    value_services.round_reveal(voting=voting)
+
+
+def values_final(team: Team) -> None:
+    names = {c.name: c.pk for c in team.workshop.candidates.all()}
+    value_services.finalise(
+        workshop=team.workshop, candidate_ids=[names[n] for n in FINAL], name="", user=team.fiona
+    )
+
+
+def vision(team: Team) -> None:
+    _stage(team, Stage.VISION)
+
+
+def values_in_action(team: Team) -> None:
+    _stage(team, Stage.VALUES_IN_ACTION)
+
+
+def document(team: Team) -> None:
+    _stage(team, Stage.DOCUMENT)
+
+
+STATES: list[tuple[str, Callable[[Team], None]]] = [
+    ("stage 1, context written", context_written),
+    ("stage 2, survey open with answers", survey_open_with_answers),
+    ("stage 3, word cloud", cloud_counted),
+    ("stage 4, brainstorm with candidates", brainstorm_with_candidates),
+    ("stage 5, no round yet", vote_not_opened),
+    ("stage 5, round open", vote_round_open),
+    ("stage 5, round revealed", vote_round_revealed),
+    ("stage 5, final values", values_final),
+    ("stage 6", vision),
+    ("stage 7", values_in_action),
+    ("stage 8", document),
+]
