@@ -149,10 +149,20 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Embedded mode serves from one process, where an in-process cache is shared by all
-    # requests, so axes' warning about per-process caches does not apply.
-    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+    # Without Redis the cache lives in the database, which every process shares: lockouts,
+    # rate limits and the live counters hold however many processes serve (an in-process
+    # cache would count per process, so `gunicorn -w 3` would allow three times the limit).
+    # Its table is made by `migrate` (see WorkshopsConfig.ready).
+    CACHES = {
+        "default": {
+            "BACKEND": "philosophy.cache.DatabaseCache",
+            "LOCATION": "philosophy_cache",
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "pw"),
+            # Django culls a third of the table past MAX_ENTRIES, lockouts and counters
+            # included: leave room for a busy day's rate-limit keys.
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "50000")},
+        }
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
