@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A database outage met in a view: a 503 page that keeps what was sent, not a bare 500.
+    "workshops.middleware.DatabaseUnavailableMiddleware",
     # Turns a blocked rate limit into RATELIMIT_VIEW's 429 page (without it: a bare 403).
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last: it turns a lockout raised during login into its page.
@@ -297,6 +299,8 @@ SURVEY_DEVICE_COOKIE = "device" if DEBUG else "__Host-device"
 # Answers a survey link takes, per address (a whole office may share one) and per device.
 SURVEY_RATE_PER_ADDRESS = env("SURVEY_RATE_PER_ADDRESS", "600/10m")
 SURVEY_RATE_PER_DEVICE = env("SURVEY_RATE_PER_DEVICE", "20/m")
+# An answer that meets a dropped database connection is tried again after this long (seconds).
+SURVEY_RETRY_DELAY_SECONDS = float(env("SURVEY_RETRY_DELAY_SECONDS", "0.3"))
 
 # How often a workshop screen asks whether anything changed (milliseconds).
 LIVE_POLL_INTERVAL_MS = envint("LIVE_POLL_INTERVAL_MS", "1000")
