@@ -1,7 +1,10 @@
 """Django's Redis cache, with one Redis client per connection pool instead of one per call,
-and `incr` in one round trip."""
+and `incr` in one round trip; Django's database cache, with an `incr` that holds across
+processes."""
 
+from django.core.cache.backends import db as django_db
 from django.core.cache.backends import redis as django_redis
+from django.db import connections, router, transaction
 
 # INCRBY only a key that exists (INCRBY alone would create it, starting from 0).
 _INCR_EXISTING = """
@@ -47,3 +50,26 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+
+
+class DatabaseCache(django_db.DatabaseCache):
+    """The cache when there is no Redis: one table that every process shares.
+
+    Django's `incr` reads the value, then writes value + delta: two processes counting a
+    rate limit at once would both write the same number. Here the read and the write are
+    one transaction that holds the row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
+    IMMEDIATE transactions, see DATABASES, take the write lock when they begin).
+    """
+
+    def incr(self, key, delta=1, version=None):
+        alias = router.db_for_write(self.cache_model_class)
+        connection = connections[alias]
+        with transaction.atomic(using=alias):
+            if connection.features.has_select_for_update:
+                table = connection.ops.quote_name(self._table)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT 1 FROM {table} WHERE cache_key = %s FOR UPDATE",  # noqa: S608 - our table
+                        [self.make_and_validate_key(key, version=version)],
+                    )
+            return super().incr(key, delta, version)

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A database outage met in a view: a 503 page that keeps what was sent, not a bare 500.
+    "workshops.middleware.DatabaseUnavailableMiddleware",
     # Turns a blocked rate limit into RATELIMIT_VIEW's 429 page (without it: a bare 403).
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last: it turns a lockout raised during login into its page.
@@ -149,10 +151,20 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Embedded mode serves from one process, where an in-process cache is shared by all
-    # requests, so axes' warning about per-process caches does not apply.
-    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+    # Without Redis the cache lives in the database, which every process shares: lockouts,
+    # rate limits and the live counters hold however many processes serve (an in-process
+    # cache would count per process, so `gunicorn -w 3` would allow three times the limit).
+    # Its table is made by `migrate` (see WorkshopsConfig.ready).
+    CACHES = {
+        "default": {
+            "BACKEND": "philosophy.cache.DatabaseCache",
+            "LOCATION": "philosophy_cache",
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "pw"),
+            # Django culls a third of the table past MAX_ENTRIES, lockouts and counters
+            # included: leave room for a busy day's rate-limit keys.
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "50000")},
+        }
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -287,6 +299,8 @@ SURVEY_DEVICE_COOKIE = "device" if DEBUG else "__Host-device"
 # Answers a survey link takes, per address (a whole office may share one) and per device.
 SURVEY_RATE_PER_ADDRESS = env("SURVEY_RATE_PER_ADDRESS", "600/10m")
 SURVEY_RATE_PER_DEVICE = env("SURVEY_RATE_PER_DEVICE", "20/m")
+# An answer that meets a dropped database connection is tried again after this long (seconds).
+SURVEY_RETRY_DELAY_SECONDS = float(env("SURVEY_RETRY_DELAY_SECONDS", "0.3"))
 
 # How often a workshop screen asks whether anything changed (milliseconds).
 LIVE_POLL_INTERVAL_MS = envint("LIVE_POLL_INTERVAL_MS", "1000")

@@ -121,6 +121,16 @@ def accepting_survey(token: str) -> Survey:
     return survey
 
 
+def survey_last_read(token: str) -> Survey | None:
+    """What this process last read of the link, however long ago (None if never).
+
+    Only for a page shown while the database cannot be reached: the respondent's answer
+    goes back to them under the question they answered.
+    """
+    remembered = _recently_read.get(token)
+    return remembered[1] if remembered else None
+
+
 def answer_of_device(survey: Survey, device_id: str | None) -> Answer | None:
     if not device_id:
         return None

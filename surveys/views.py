@@ -1,11 +1,14 @@
 """The respondent's page (public, no account) and the facilitator's survey controls."""
 
 import csv
+import logging
+import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +36,8 @@ DEVICE_SALT = "surveys.device"
 # More than any survey's longest answer (1,000 characters).
 UNSENT_TEXT_SHOWN = 2000
 ANSWERS_PER_PAGE = 100
+
+logger = logging.getLogger(__name__)
 
 
 def _device_id(request: HttpRequest) -> str | None:
@@ -81,11 +86,52 @@ def _rate_limited(request: HttpRequest, token: str) -> bool:
 
 @never_cache
 def respond(request: HttpRequest, token: str) -> HttpResponse:
+    # Chosen once: a retried answer must land on the same device's row.
+    device_id = _device_id(request) or Survey.new_token()
+    if request.method != "POST":
+        return _respond(request, token, device_id)
+    # A database restart drops every open connection: the answer is tried once more on a
+    # fresh one (storing it is one upsert, so a second try never stores it twice).
+    try:
+        return _respond(request, token, device_id)
+    except (OperationalError, InterfaceError):
+        logger.warning("Survey answer: database unreachable, trying once more", exc_info=True)
+    _drop_connection()
+    time.sleep(settings.SURVEY_RETRY_DELAY_SECONDS)
+    try:
+        return _respond(request, token, device_id)
+    except (OperationalError, InterfaceError):
+        logger.error("Survey answer not stored: database unreachable", exc_info=True)
+    _drop_connection()
+    return _not_saved(request, token, device_id)
+
+
+def _drop_connection() -> None:
+    # The next query opens a fresh connection (Django checks a connection's health only
+    # between requests). Inside a transaction there is nothing to save by reconnecting.
+    if not connection.in_atomic_block:
+        connection.close()
+
+
+def _not_saved(request: HttpRequest, token: str, device_id: str) -> HttpResponse:
+    """The answer could not be stored: it goes back into the form, to send again."""
+    survey = services.survey_last_read(token)
+    text = request.POST.get("text", "")[:UNSENT_TEXT_SHOWN]
+    form = AnswerForm(
+        initial={"text": text},
+        max_length=survey.max_answer_length if survey else UNSENT_TEXT_SHOWN,
+    )
+    context = {"survey": survey, "form": form, "not_saved": True, "token": token}
+    response = render(request, "surveys/respond.html", context, status=503)
+    response["Retry-After"] = "5"
+    return _remember_device(response, device_id)
+
+
+def _respond(request: HttpRequest, token: str, device_id: str) -> HttpResponse:
     try:
         survey = services.accepting_survey(token)
     except services.SurveyUnavailable:
         return _unavailable(request)
-    device_id = _device_id(request) or Survey.new_token()
     # Only the empty form shows the previous answer; a POST replaces it without reading it.
     previous = services.answer_of_device(survey, device_id) if request.method != "POST" else None
     form = AnswerForm(

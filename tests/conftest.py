@@ -12,11 +12,24 @@ from philosophy.celery import app as celery_app
 from tests.factories import OrganisationFactory, member, workshop_for
 from workshops.models import Role
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
 
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_tasks(request, settings):
     # Counters, presence, rate limits and lockouts live in the cache: start each test clean,
     # and read the live counter afresh on every poll so a test sees its change at once.
+    # Without Redis the cache is a database table, reachable only by tests that use the
+    # database (and only they can touch the cache then); a transactional test's rows
+    # outlive it, hence the clear at the end too.
+    uses_database = request.node.get_closest_marker("django_db") or (
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if uses_database:
+        request.getfixturevalue("_django_db_helper")
+    elif "DatabaseCache" in settings.CACHES["default"]["BACKEND"]:
+        yield
+        return
     cache.clear()
     settings.LIVE_LOCAL_CACHE_SECONDS = 0
     # Only the full-stack tests send tasks to a real worker; the rest run them in-process.

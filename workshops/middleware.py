@@ -1,5 +1,6 @@
 """Middleware of the workshops app."""
 
+import logging
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -10,6 +11,27 @@ from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
+
+from workshops.views.errors import DATABASE_UNAVAILABLE, database_unavailable
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that meets a database outage (a restart, a dropped connection) answers 503
+    with a page that says so and shows back what was sent, instead of a bare 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
+            return None
+        logger.error("Database unreachable: %s %s", request.method, request.path, exc_info=True)
+        return database_unavailable(request)
 
 
 class HtmxLoginRedirectMiddleware:
