@@ -6,6 +6,7 @@ Nina is in Acme but not in the workshop. Charlie administers Globex, another org
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from philosophy.celery import app as celery_app
 from tests.factories import OrganisationFactory, member, workshop_for
@@ -30,6 +31,14 @@ def _fast_password_hashing(request, settings):
     # The full stack keeps the real hashers, as its worker processes do not see this override.
     if request.node.get_closest_marker("realstack") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    # A request in Romanian leaves Romanian active in the thread (LocaleMiddleware does not
+    # deactivate it): the next test would create its rows, like the default question, in it.
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture
