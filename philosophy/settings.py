@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -225,7 +224,10 @@ RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "true")
 
 # Internationalisation: English and Romanian.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ro", _("Romanian"))]
+# Each language is named in itself, never translated, so that a reader finds their own
+# whatever the page's language ("Română" on an English page): the footer's switch and the
+# sign-up and profile forms all read these names.
+LANGUAGES = [("en", "English"), ("ro", "Română")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

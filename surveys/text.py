@@ -2,6 +2,9 @@
 
 The steps, for each answer:
 
+0. *Markup out*: HTML tags (with the contents of script and style elements), character
+   entities, web addresses and e-mail addresses are not words people wrote about service,
+   so they are left out of the counting (`strip_markup`); the stored answer stays as typed.
 1. *Normalise*: Unicode NFC, then Romanian's legacy cedilla letters (ş ţ, from old
    keyboards and encodings) become the correct comma-below letters (ș ț), so both
    spellings count as one word. When a language that really uses the cedilla (Turkish,
@@ -245,6 +248,29 @@ def normalise(text: str, *, fix_cedillas: bool = True) -> str:
     return text
 
 
+# Markup, read only where an answer holds one of _MARKUP_SIGNS (a cheap test first: most
+# answers hold none). A tag starts with a letter, "/" or "!" after "<" ("a <3 b" and
+# "price < cost", "x <y" are text); an unclosed script or style element runs to the end.
+_MARKUP_SIGNS = ("<", "&", "://", "www.", "@")
+_MARKUP_RE = re.compile(
+    r"<(script|style)\b.*?(?:</\1\s*>|\Z)"
+    r"|<[a-z/!][^<>]*>"
+    r"|&(?:[a-z][a-z0-9]*|#[0-9]+|#x[0-9a-f]+);"
+    r"|\b(?:[a-z][a-z0-9+.-]*://|www\.)\S+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def strip_markup(text: str) -> str:
+    """The text without HTML tags, script and style contents, entities, web and e-mail
+    addresses: `<script>alert('xss')</script> fast help` is " fast help". Each piece
+    becomes a space, so the words on either side stay apart."""
+    if not any(sign in text for sign in _MARKUP_SIGNS):
+        return text
+    return _MARKUP_RE.sub(" ", text)
+
+
 def tokenise(text: str) -> list[list[str]]:
     """The words of a text (normalised first), as runs split at clause punctuation."""
     runs: list[list[str]] = [[]]
@@ -259,7 +285,7 @@ def tokenise(text: str) -> list[list[str]]:
 def detect_language(text: str, languages: Sequence[str]) -> str:
     """The most likely of `languages` for a text (see `_evidence`)."""
     langs = _check_languages(languages)
-    words = [token for token in _tokens(text) if token and token != _ASCII_BREAK]
+    words = [token for token in _tokens(strip_markup(text)) if token and token != _ASCII_BREAK]
     packed = sum(_evidence(word, langs) for word in words)
     return langs[_best_language(packed, len(langs))]
 
@@ -325,7 +351,7 @@ def _analyse_answers(
     for answer, copies in Counter(answers).items():
         if not answer:
             continue
-        tokens = tokenise_answer(answer, fix_cedillas=fix_cedillas)
+        tokens = tokenise_answer(strip_markup(answer), fix_cedillas=fix_cedillas)
         index = 0
         if several:
             try:

@@ -54,6 +54,14 @@ def _fast_password_hashing(request, settings):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    # A request in Romanian leaves Romanian active in the thread (LocaleMiddleware does not
+    # deactivate it): the next test would create its rows, like the default question, in it.
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def acme(db):
     return OrganisationFactory(name="Acme")

@@ -22,7 +22,9 @@ PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\
 CEDILLA_LETTERS = "şţŞŢ"  # the comma-below letters ș ț Ș Ț are the correct ones
 
 LANDING_HEADLINE_EN = "Build your customer service philosophy together"
-LANDING_HEADLINE_RO = "Construiește împreună cu echipa ta filozofia de servicii pentru clienți"
+LANDING_HEADLINE_RO = (
+    "Construiți împreună cu echipa dumneavoastră filozofia de servicii pentru clienți"
+)
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +129,94 @@ def test_no_cedilla_letters_in_translations(po):
         if any(letter in text for letter in CEDILLA_LETTERS)
     ]
     assert not offending, f"use comma-below ș ț Ș Ț, not cedilla ş ţ Ş Ţ: {offending}"
+
+
+# The Romanian interface speaks to its reader formally (dumneavoastră: "Alegeți",
+# "Răspunsul dumneavoastră"), as a business tool does. These are the marks of the informal
+# second person singular.
+INFORMAL_PRONOUNS = {"tu", "tine", "ție", "tău", "ta", "tăi", "tale", "îți", "ți", "te"}
+
+
+# Verb forms of the second person singular that nothing else is spelled like.
+def _words(text):
+    return set(text.split())
+
+
+INFORMAL_VERBS = _words(
+    """
+    ai ești poți vrei știi faci devii creezi inviți folosești scrii salvezi
+    editai scriai aveai erai primești alegi trimiți vei
+    introdu fă devino mergi rămâi
+    """
+)
+# Imperatives spelled like the third person ("Deschide sondajul" / "Facilitatorul deschide
+# sondajul"): informal when they start a sentence or a label.
+INFORMAL_IMPERATIVES = _words(
+    """
+    actualizează adaugă afișează alege alcătuiește anulează aprobă arată ascunde așteaptă
+    caută cere combină completează confirmă conectează construiește creează definește
+    deconectează deschide descarcă elimină exportă finalizează folosește ignoră invită
+    începe încearcă încheie închide înlocuiește lasă modifică mută notează propune pune
+    redeschide reîncarcă resetează restrânge retrage revocă răspunde salvează scanează
+    schimbă scoate scrie trimite unește verifică votează
+    """
+)
+# Clitics joined by a hyphen: "Creează-ți", "Conectează-te", "Ți-ai", "te-a".
+INFORMAL_CLITIC = re.compile(r"\w-(?:ți|te)\b|\b(?:ți|te)-\w", re.IGNORECASE)
+SENTENCE_START = re.compile(r"(?:^|[.!?:;„(]\s*)(\w+)")
+# False positives, by msgid, with the reason.
+FORMAL_REGISTER_ALLOWED: dict[str, str] = {}
+
+
+def _informal_marks(text):
+    words = {word.casefold() for word in re.findall(r"\w+", text)}
+    marks = sorted(words & (INFORMAL_PRONOUNS | INFORMAL_VERBS))
+    marks += INFORMAL_CLITIC.findall(text)
+    marks += [
+        word for word in SENTENCE_START.findall(text) if word.casefold() in INFORMAL_IMPERATIVES
+    ]
+    return marks
+
+
+@pytest.mark.parametrize(
+    ("text", "informal"),
+    [
+        ("Ți-ai uitat parola?", True),
+        ("Răspunsul tău", True),
+        ("Creează-ți organizația", True),
+        ("Salvează", True),
+        ("Verifică întrebarea, apoi deschide sondajul.", True),
+        ("V-ați uitat parola?", False),
+        ("Răspunsul dumneavoastră", False),
+        ("Facilitatorul deschide sondajul în curând.", False),
+        ("Alegeți cel puțin o limbă.", False),
+        ("Totul este gata", False),  # "te" inside a word is not the pronoun
+    ],
+)
+def test_the_informal_marks_are_recognised(text, informal):
+    assert bool(_informal_marks(text)) is informal
+
+
+def test_romanian_addresses_the_reader_formally(po):
+    informal = [
+        (_label(entry), text, _informal_marks(text))
+        for entry in _entries(po)
+        if entry.msgid not in FORMAL_REGISTER_ALLOWED
+        for text in _translations(entry)
+        if _informal_marks(text)
+    ]
+    assert not informal, f"use the formal address (dumneavoastră, -ți → -vă): {informal}"
+
+
+def test_templates_hold_no_romanian_text_of_their_own():
+    # Romanian reaches the pages and e-mails only through the catalogue checked above.
+    romanian = re.compile("[ăâîșțĂÂÎȘȚşţ]")
+    offending = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*")
+        if path.is_file() and romanian.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not offending
 
 
 def test_compiled_catalogue_matches_the_po_file(po, mo):

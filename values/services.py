@@ -31,7 +31,7 @@ from values.models import (
     ValueSet,
     Vote,
 )
-from values.starter import RELATED_FORMS, STARTER_VALUES
+from values.starter import RELATED_FORMS, SAME_VALUE_WORDS, STARTER_VALUES
 from workshops import live
 from workshops.models import Workshop
 from workshops.services import DomainError
@@ -43,7 +43,15 @@ class DuplicateValue(DomainError):
     """The value is on the list already (perhaps spelled differently): point to it."""
 
     def __init__(self, existing: Candidate):
-        super().__init__(_("“%(name)s” is on the list already.") % {"name": existing.name})
+        super().__init__(
+            _("“%(name)s” is on the list already.") % {"name": existing.name}
+            + " "
+            + _(
+                "Another form of the same word, or its name in another language, is the same "
+                "value (from the built-in list of common values); a synonym is a value of its "
+                "own, which the facilitator can merge."
+            )
+        )
         self.existing = existing
 
 
@@ -87,9 +95,10 @@ def without_accents(text: str) -> str:
 
 @lru_cache(maxsize=32)
 def _starter_keys(languages: tuple[str, ...]) -> tuple[frozenset[str], ...]:
-    """The keys of each starter value in every language of the product, and of the other
-    forms of its word: in a workshop where one person reads English and another Romanian,
-    "Empathy" and "Empatie" are one value, and "honest" from the cloud is "Honesty"."""
+    """The keys of each value of the built-in lists, in every language of the product and
+    in the other forms of its word: in a workshop where one person reads English and
+    another Romanian, "Empathy" and "Empatie" are one value, "honest" from the cloud is
+    "Honesty", and "Trust" is "Încredere" (the starter list, then SAME_VALUE_WORDS)."""
     keys = []
     for starter, (name, _description) in STARTER_VALUES.items():
         names = {value_key(form, languages) for form in RELATED_FORMS.get(starter, ())}
@@ -97,12 +106,15 @@ def _starter_keys(languages: tuple[str, ...]) -> tuple[frozenset[str], ...]:
             with translation.override(code):
                 names.add(value_key(str(name), languages))
         keys.append(frozenset(names))
+    for words in SAME_VALUE_WORDS:
+        keys.append(frozenset(value_key(word, languages) for word in words))
     return tuple(keys)
 
 
 def same_value_keys(key: str, languages: tuple[str, ...]) -> frozenset[str]:
-    """The keys that name the same value as `key`: itself, and a starter value's names
-    in the other languages."""
+    """The keys that name the same value as `key`: itself, and, for a value of the
+    built-in lists, its other forms and its names in the other languages. Synonyms are
+    never the same value: the facilitator merges them if the team wants."""
     for keys in _starter_keys(languages):
         if key in keys:
             return keys

@@ -44,3 +44,67 @@ RELATED_FORMS = {
     "accountability": ("accountable", "responsabil"),
     "responsiveness": ("responsive", "prompt"),
 }
+
+# A starter value's name in another language is that value too ("Viteză" is "Speed").
+RELATED_FORMS["speed"] += ("viteză", "rapiditate")
+RELATED_FORMS["honesty"] += ("cinste", "cinstit")
+
+# Common customer-support values that are not offered on the starter list, each with its
+# words in English and Romanian: any of them names the same value, so "Trust" is refused
+# beside "Încredere" and pointed to it. Like RELATED_FORMS, only one word in its forms and
+# its translations, never synonyms or related words ("Speed" and "Responsiveness",
+# "Kindness" and "Warmth" stay two values, for the facilitator to merge if the team
+# wants). A word belongs to one line only.
+SAME_VALUE_WORDS: tuple[tuple[str, ...], ...] = (
+    ("trust", "trustworthiness", "trustworthy", "încredere"),
+    ("kindness", "kind", "amabilitate", "amabil"),
+    ("care", "caring", "grijă", "grijuliu"),
+    ("reliability", "reliable", "fiabilitate", "fiabil", "seriozitate", "serios"),
+    ("patience", "patient", "răbdare", "răbdător"),
+    ("friendliness", "friendly", "prietenos", "amiabilitate"),
+    ("professionalism", "professional", "profesionalism", "profesionist"),
+    ("simplicity", "simple", "simplitate", "simplu"),
+    ("fairness", "fair", "corectitudine", "corect"),
+    ("ownership", "asumare"),
+    ("proactivity", "proactive", "proactiveness", "proactivitate", "proactiv"),
+    ("courtesy", "courteous", "politețe", "politicos"),
+    ("helpfulness", "helpful", "serviabilitate", "serviabil"),
+    ("clarity", "clear", "claritate", "clar"),
+    ("availability", "available", "disponibilitate", "disponibil"),
+    ("consistency", "consistent", "consecvență", "consecvent"),
+    ("competence", "competent", "competență"),
+    ("expertise", "expert", "expertiză"),
+    ("efficiency", "efficient", "eficiență", "eficient"),
+    ("flexibility", "flexible", "flexibilitate", "flexibil"),
+    ("openness", "open", "deschidere", "deschis"),
+    ("modesty", "modest", "modestie"),
+    ("positivity", "positive", "pozitivitate", "pozitiv"),
+    ("enthusiasm", "enthusiastic", "entuziasm", "entuziast"),
+    ("passion", "passionate", "pasiune", "pasionat"),
+    ("curiosity", "curious", "curiozitate", "curios"),
+    ("collaboration", "collaborative", "colaborare"),
+    ("teamwork", "lucru în echipă"),
+    ("innovation", "innovative", "inovație", "inovare", "inovator"),
+    ("excellence", "excellent", "excelență"),
+    ("commitment", "committed", "angajament"),
+    ("dedication", "dedicated", "dedicare", "dedicat"),
+    ("involvement", "involved", "implicare", "implicat"),
+    ("accuracy", "accurate", "acuratețe"),
+    ("precision", "precise", "precizie", "precis"),
+    ("punctuality", "punctual", "punctualitate"),
+    ("safety", "safe", "siguranță"),
+    ("security", "secure", "securitate"),
+    ("privacy", "confidențialitate"),
+    ("accessibility", "accessible", "accesibilitate", "accesibil"),
+    ("warmth", "warm", "căldură", "cald"),
+    ("gratitude", "grateful", "recunoștință", "recunoscător"),
+    ("humour", "humor", "umor"),
+    ("generosity", "generous", "generozitate", "generos"),
+    ("sincerity", "sincere", "sinceritate", "sincer"),
+    ("calm", "calmness"),
+    ("understanding", "înțelegere"),
+    ("authenticity", "authentic", "autenticitate", "autentic"),
+    ("attentiveness", "attentive", "attention", "atenție", "atent"),
+    ("inclusion", "inclusive", "inclusivity", "incluziune", "incluziv"),
+    ("urgency", "urgent", "urgență"),
+)

@@ -1,5 +1,7 @@
 """The optional offensive-words filter: held answers wait for the facilitator."""
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -29,6 +31,59 @@ pytestmark = pytest.mark.django_db
 )
 def test_offensive_words_are_found_whole_in_the_expected_languages(text, languages, offensive):
     assert moderation.is_offensive(text, languages) is offensive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "servicii de rahat, dobitocilor",
+        "SERVICII DE RAHAT, DOBITOCILOR",
+        "Sunteți niște idioți",
+        "sunteti niste idioti",  # without diacritics
+        "Tâmpiților, nu răspundeți!",
+        "tampitilor",
+        "Cretinule",
+        "Proasto",
+        "ce jigodiilor",
+        "nesimțiților",
+        "Ai fost un boule",
+        "Du-te dracului",
+        "Crappy service, you morons",
+        "You IDIOTS",
+        "Total scumbags",
+    ],
+)
+def test_common_insults_are_caught_in_their_word_forms(text):
+    assert moderation.is_offensive(text, ["en", "ro"]) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serviciu prost, răspuns greu",  # "prost" (bad) is a fair complaint
+        "Nu spuneți prostii",
+        "Curs de formare pentru echipă",
+        "Sunt ofticat că livrarea întârzie",  # in the source list, not insults
+        "Am apăsat butonul de trei ori",
+        "Tatei meu i-au răspuns repede",
+        "Cățelul meu a primit hrana",
+        "Curaj, răbdare și grijă",
+        "A great service",  # glin-profanity's "a$$" is not the word "a"
+        "They hit the target",
+        "Escort me to the right desk",
+        "A knee-jerk reply",
+        "Stupid process, kind people",
+    ],
+)
+def test_ordinary_words_are_not_held(text):
+    assert moderation.is_offensive(text, ["en", "ro"]) is False
+
+
+def test_the_romanian_list_says_where_it_comes_from_and_under_which_licence():
+    header = (Path(moderation.__file__).parent / "data" / "offensive_words_ro.txt").read_text()
+    assert "LDNOOBW V2" in header and "CC0-1.0" in header and "e2f7430" in header
+    words, phrases = moderation.offensive_words("ro")
+    assert len(words) > 180 and len(phrases) > 100 and "du te dracu" in phrases
 
 
 def test_every_answer_language_has_a_word_list():

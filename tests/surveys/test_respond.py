@@ -187,7 +187,7 @@ def test_the_respondent_page_is_light(client, survey):
 def test_the_default_question_is_shown_in_the_respondents_language(client, survey):
     client.cookies["django_language"] = "ro"
     page = client.get(_url(survey)).content.decode()
-    assert "La ce vrei să se gândească clienții noștri" in page
+    assert "La ce doriți să se gândească clienții noștri" in page
 
 
 def test_a_question_the_facilitator_wrote_is_shown_as_written(client, survey):
@@ -210,5 +210,5 @@ def test_the_respondent_switches_the_page_to_the_other_language(client, survey):
     assert 'name="language" value="ro"' in page and "Română" in page
     client.post(reverse("language_switch"), {"language": "ro", "next": _url(survey)})
     page = client.get(_url(survey)).content.decode()
-    assert "La ce vrei să se gândească clienții noștri" in page
+    assert "La ce doriți să se gândească clienții noștri" in page
     assert 'name="language" value="en"' in page

@@ -320,3 +320,32 @@ def test_one_written_word_read_in_two_languages_is_one_row():
     ]
     words = text.word_frequencies(answers, languages=["en", "ro"])
     assert [w.count for w in words if w.text == "respect"] == [4]
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ("<script>alert('xss')</script> fast help", {"fast", "help"}),
+        ("<style>p { color: red }</style>Kind people", {"kind", "people"}),
+        ("<img src=x onerror=alert(1)>quick reply", {"quick", "reply"}),
+        ("<b>Honest</b> answers<br>quickly", {"honest", "answer", "quickly"}),
+        ("Tom &amp; Jerry &#39;helpful&#x27; &nbsp;", {"tom", "jerry", "helpful"}),
+        ("The link https://acme.example/help?page=2 failed twice", {"link", "fail"}),
+        ("www.acme.example was slow", {"slow"}),
+        ("Write to help@acme.example, friendly staff", {"write", "friendly", "staff"}),
+        ("<script>alert('never closed') patient", set()),
+    ],
+)
+def test_markup_addresses_and_entities_are_not_counted_as_words(answer, words):
+    assert set(counts([answer], languages=["en"])) == words
+
+
+def test_angle_brackets_that_are_not_tags_leave_the_words_alone():
+    assert set(counts(["Price < cost, love <3 them, service <very good"], languages=["en"])) >= {
+        "price",
+        "cost",
+        "love",
+        "service",
+        "good",
+    }
+    assert text.strip_markup("fast, kind") == "fast, kind"

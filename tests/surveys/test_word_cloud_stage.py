@@ -274,11 +274,17 @@ def test_answers_of_only_common_words_say_so(client_for, workshop, paul):
     assert "no words to count yet" in _page(client_for(paul), workshop)
 
 
-def test_words_are_escaped_in_the_table_and_the_picture(client_for, survey, fiona):
-    services.answer_submit(survey=survey, device_id="x", text="<script>alert</script> &amp;")
+def test_markup_in_an_answer_is_shown_as_typed_but_never_counted(client_for, survey, fiona):
+    typed = "<script>alert('xss')</script> fast help"
+    services.answer_submit(survey=survey, device_id="x", text=typed)
+    assert Answer.objects.get(device=device_fingerprint("x")).text == typed
     page = _page(client_for(fiona), survey.workshop)
     assert "<script>alert" not in page
-    assert "alert" in _table(page)
+    table = _table(page)
+    assert table["fast"] == 4 and table["help"] == 3
+    assert not {"script", "alert", "xss"} & set(table)
+    svg = client_for(fiona).get(re.search(r'id="cloud-image" src="([^"]+)"', page).group(1))
+    assert ">fast<" in svg.content.decode() and ">xss<" not in svg.content.decode()
 
 
 def test_the_cloud_shows_in_romanian(client_for, survey, paul):

@@ -92,6 +92,27 @@ def test_an_adjective_from_the_cloud_is_the_value_the_starter_list_names(brainst
     assert _add(_as(paul), brainstorm, name="Fast").status_code == 200
 
 
+def test_trust_beside_incredere_is_refused_and_the_page_says_what_is_matched(
+    brainstorm, paul, fiona
+):
+    survey = survey_services.survey_for(brainstorm)
+    survey.languages = "ro,en"
+    survey.save()
+    _add(_as(paul), brainstorm, name="Încredere")
+    page = _as(fiona).get(brainstorm.get_absolute_url()).content.decode()
+    assert 'aria-describedby="candidate-name-help"' in page
+    assert "recognised from a built-in list of common values" in page
+    assert "synonyms and related words (“Speed”, “Responsiveness”) stay separate" in page
+
+    refused = _add(_as(fiona), brainstorm, name="Trust")
+    assert refused.status_code == 409
+    notice = refused.content.decode()
+    assert "“Încredere” is on the list already." in notice
+    assert "a synonym is a value of its own, which the facilitator can merge" in notice
+    assert _add(_as(fiona), brainstorm, name="Reliability").status_code == 200
+    assert sorted(Candidate.objects.values_list("name", flat=True)) == ["Reliability", "Încredere"]
+
+
 def test_a_duplicate_points_to_the_existing_value(brainstorm, paul, fiona):
     services.candidate_add(workshop=brainstorm, name="Listening", user=fiona)
     response = _add(_as(paul), brainstorm, name="listen")

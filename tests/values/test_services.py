@@ -40,6 +40,75 @@ def test_the_same_value_in_another_spelling_points_to_the_existing_one(
     assert Candidate.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Încredere", "Trust"),
+        ("Trust", "incredere"),
+        ("Speed", "Viteză"),
+        ("Viteza", "Rapiditate"),
+        ("Kindness", "Amabilitate"),
+        ("Grijă", "Care"),
+        ("Reliability", "Seriozitate"),
+        ("Fiabilitate", "reliable"),
+        ("Răbdare", "Patience"),
+        ("Friendliness", "prietenoasă"),
+        ("Professionalism", "Profesionalism"),
+        ("Simplicity", "Simplitate"),
+        ("Fairness", "Corectitudine"),
+        ("Ownership", "Asumare"),
+        ("Proactivity", "Proactivitate"),
+        ("Honesty", "Cinste"),
+    ],
+)
+def test_a_common_value_in_the_other_language_is_the_same_value(workshop, paul, first, second):
+    survey = survey_services.survey_for(workshop)
+    survey.languages = "en,ro"
+    survey.save()
+    existing = add(workshop, first, paul)
+    with pytest.raises(services.DuplicateValue) as refused:
+        add(workshop, second, paul)
+    assert refused.value.existing == existing
+    assert "synonym is a value of its own" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Speed", "Responsiveness", "Urgency"),
+        ("Kindness", "Warmth", "Friendliness"),
+        ("Trust", "Honesty", "Reliability"),
+        ("Încredere", "Onestitate", "Seriozitate"),
+        ("Care", "Empathy", "Attentiveness"),
+    ],
+)
+def test_synonyms_stay_separate_values(workshop, paul, names):
+    survey = survey_services.survey_for(workshop)
+    survey.languages = "en,ro"
+    survey.save()
+    for name in names:
+        add(workshop, name, paul)
+    assert Candidate.objects.count() == len(names)
+
+
+@pytest.mark.parametrize("languages", [("en",), ("en", "ro"), ("ro", "en")])
+def test_each_word_of_the_built_in_lists_names_one_value(languages):
+    seen: dict[str, int] = {}
+    groups = services._starter_keys(languages)
+    assert len(groups) >= 60
+    for number, keys in enumerate(groups):
+        assert "" not in keys
+        for key in keys:
+            assert seen.setdefault(key, number) == number, f"{key!r} is in two values"
+
+
+def test_the_common_values_are_not_all_offered_on_the_starter_list():
+    from values.starter import SAME_VALUE_WORDS, STARTER_VALUES
+
+    assert 40 <= len(SAME_VALUE_WORDS) <= 60
+    assert not {words[0] for words in SAME_VALUE_WORDS} & set(STARTER_VALUES)
+
+
 def test_different_values_are_not_duplicates(workshop, paul):
     for name in ("Honesty", "Respect", "Speed", "Speedy replies"):
         add(workshop, name, paul)

@@ -530,3 +530,37 @@ def test_it_does_not_switch_language_on_get(client):
 
     assert response.status_code == 405
     assert "django_language" not in response.cookies
+
+
+def _options(html, select_id):
+    select = re.search(rf'<select[^>]*id="{select_id}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="(\w+)"[^>]*>([^<]+)</option>', select)
+
+
+@pytest.mark.parametrize("page_language", ["en", "ro"])
+def test_each_language_is_named_in_itself_in_the_footer_and_the_signup_form(client, page_language):
+    client.cookies["django_language"] = page_language
+    page = client.get(reverse("signup")).content.decode()
+
+    named_in_itself = [("en", "English"), ("ro", "Română")]
+    assert _options(page, "language-choice") == named_in_itself  # the footer
+    assert _options(page, "id_language") == named_in_itself  # the sign-up form
+    assert "Romanian" not in page and "Română" in page
+
+
+def test_the_profile_form_names_languages_like_the_footer(client_for, paul):
+    page = client_for(paul).get(reverse("profile")).content.decode()
+    assert _options(page, "id_language") == _options(page, "language-choice")
+    assert ("ro", "Română") in _options(page, "id_language")
+
+
+def test_the_footer_switch_changes_the_page_and_the_profile(client_for, paul):
+    client = client_for(paul)
+    response = client.post(
+        reverse("language_switch"), {"language": "ro", "next": reverse("profile")}, follow=True
+    )
+
+    paul.refresh_from_db()
+    assert paul.language == "ro"
+    assert '<html lang="ro">' in response.content.decode()
+    assert ("ro", "Română") in _options(response.content.decode(), "id_language")
