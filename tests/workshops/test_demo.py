@@ -48,6 +48,6 @@ def test_the_demo_prints_the_survey_link_under_the_site_root(settings):
     output = StringIO()
     call_command("demo", stdout=output)
 
-    survey = Survey.objects.get()
+    survey = Survey.objects.get(status=SurveyStatus.OPEN)
     assert f"http://127.0.0.1:8123/s/{survey.token}/" in output.getvalue()
     assert ":8000" not in output.getvalue()
