@@ -178,6 +178,8 @@ def test_what_the_stages_show_after_an_action(persona, live_server, transactiona
     )
     f.locator("#save-support_role").click()
     expect(f.locator(".diff")).to_be_visible()
+    # A page of its own has its own heading (axe: page-has-heading-one).
+    expect(f.get_by_role("heading", level=1)).to_have_text(team.workshop.title)
     audit.check(f, "stage 1, a save in conflict, without htmx")
 
     steps["stage 2, survey open with answers"](team)
