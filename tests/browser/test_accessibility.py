@@ -109,6 +109,7 @@ def test_the_account_and_organisation_pages(persona, live_server, transactional_
         ("log in", reverse("login"), 200),
         ("sign up", reverse("signup"), 200),
         ("password reset", reverse("password_reset"), 200),
+        ("password reset, sent", reverse("password_reset_done"), 200),
         ("invitation", reverse("invitation_accept", args=[invitation_token]), 200),
         ("invitation, unknown", reverse("invitation_accept", args=["nope"]), 404),
         ("page not found", "/no-such-page/", 404),
@@ -124,10 +125,12 @@ def test_the_account_and_organisation_pages(persona, live_server, transactional_
 
     alice = scanner(persona, live_server, "alice", team.alice)
     fiona = scanner(persona, live_server, "fiona", team.fiona)
+    paul = scanner(persona, live_server, "paul", team.paul)
     for who, screen, path in [
         (alice, "dashboard", reverse("home")),
         (alice, "profile", reverse("profile")),
         (alice, "password change", reverse("password_change")),
+        (alice, "password changed", reverse("password_change_done")),
         (alice, "organisation", organisation.get_absolute_url()),
         (alice, "new organisation", reverse("organisation_create")),
         (alice, "new workshop", reverse("workshop_create", args=[organisation.pk])),
@@ -135,6 +138,13 @@ def test_the_account_and_organisation_pages(persona, live_server, transactional_
         (fiona, "workshop settings", reverse("workshop_settings", args=[team.workshop.pk])),
         (fiona, "survey answers", reverse("survey_answers", args=[team.workshop.pk])),
         (fiona, "join screen", reverse("survey_join", args=[team.workshop.pk])),
+        (paul, "dashboard", reverse("home")),
+        (paul, "organisation", organisation.get_absolute_url()),
+        (
+            paul,
+            "invitation, a member already",
+            reverse("invitation_accept", args=[invitation_token]),
+        ),
     ]:
         show(who, path)
         audit.check(who.page, f"{screen}, as {who.name}")
@@ -178,6 +188,8 @@ def test_what_the_stages_show_after_an_action(persona, live_server, transactiona
     )
     f.locator("#save-support_role").click()
     expect(f.locator(".diff")).to_be_visible()
+    # A page of its own has its own heading (axe: page-has-heading-one).
+    expect(f.get_by_role("heading", level=1)).to_have_text(team.workshop.title)
     audit.check(f, "stage 1, a save in conflict, without htmx")
 
     steps["stage 2, survey open with answers"](team)
