@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from surveys import clouds, services, tasks
-from surveys.forms import SurveySettingsForm
+from surveys.forms import SurveySettingsForm, question_initial
 from surveys.models import WordCloud
 from workshops.models import Workshop
 
@@ -48,7 +48,7 @@ def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None) -> dict
         "survey_form": form
         or SurveySettingsForm(
             initial={
-                "question": survey.question,
+                **question_initial(survey),
                 "languages": survey.language_list,
                 "max_answer_length": survey.max_answer_length,
                 "closes_at": survey.closes_at,
