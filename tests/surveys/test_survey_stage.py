@@ -6,6 +6,9 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from surveys import services
 from workshops import services as workshop_services
@@ -222,3 +225,28 @@ def test_the_question_is_required_in_the_first_language(client_for, at_survey, f
     assert response.status_code == 422
     assert "Write the question." in response.content.decode()
     assert "Question in English" in response.content.decode()
+
+
+@given(
+    languages=st.lists(st.sampled_from(["en", "ro", "fr", "xx", ""]), max_size=4),
+    questions=st.dictionaries(
+        st.sampled_from(["question", "question_en", "question_ro", "question_fr", "question_xx"]),
+        st.text(max_size=320),
+        max_size=5,
+    ),
+)
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_the_settings_never_fail_on_any_question_or_language(
+    client_for, at_survey, fiona, languages, questions
+):
+    response = client_for(fiona).post(
+        reverse("survey_settings", args=[at_survey.pk]),
+        {"languages": languages, "max_answer_length": 200, **questions},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code in (200, 422)
+    survey = services.survey_for(at_survey)
+    assert survey.question.strip() and len(survey.question) <= 300
+    assert set(survey.questions) <= set(survey.language_list)
