@@ -1,7 +1,9 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from surveys.models import DEFAULT_QUESTION, is_default_question
 from workshops.forms import PlainTextField
 
 # Languages the answers may come in; the word cloud knows their common words.
@@ -48,7 +50,16 @@ class AnswerForm(forms.Form):
 
 
 class SurveySettingsForm(forms.Form):
-    question = PlainTextField(label=_("Question"), max_length=300)
+    """The survey's settings, with the question once for each answer language.
+
+    The question fields are those of the languages chosen (as posted, or as the survey
+    has them): a language added here gets its field on the next showing, and until it is
+    written its respondents read the first language's question.
+    """
+
+    # The single question of earlier versions of this form, still taken as the first
+    # language's question when no question of a language is posted.
+    question = PlainTextField(max_length=300, required=False, widget=forms.HiddenInput)
     languages = forms.MultipleChoiceField(
         label=_("Answers are expected in"),
         choices=ANSWER_LANGUAGES,
@@ -69,6 +80,73 @@ class SurveySettingsForm(forms.Form):
         help_text=_("Word lists for every language above; held answers stay out of the cloud."),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(ANSWER_LANGUAGES)
+        if self.is_bound:
+            posted = self.data.getlist("languages") if hasattr(self.data, "getlist") else []
+            codes = [*posted, *(c for c in names if f"question_{c}" in self.data)]
+        else:
+            codes = list(self.initial.get("languages") or [])
+        self.question_languages = [code for code in dict.fromkeys(codes) if code in names]
+        questions = {}
+        for index, code in enumerate(self.question_languages):
+            name = f"question_{code}"
+            questions[name] = PlainTextField(
+                label=_("Question in %(language)s") % {"language": names[code]},
+                max_length=300,
+                required=False,
+                help_text=None
+                if index == 0
+                else _("Leave it empty to show the question in the first language."),
+            )
+        # The questions come first, as the single question did.
+        self.fields = {**questions, **self.fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("languages") or self.question_languages
+        written = {
+            code: text
+            for code in self.question_languages
+            if (text := cleaned.pop(f"question_{code}", "").strip())
+        }
+        legacy = cleaned.pop("question", "").strip()
+        if legacy and chosen and not written:
+            written[chosen[0]] = legacy
+        first = next((written[code] for code in chosen if code in written), "")
+        if not first:
+            if chosen:  # without a language, the languages field says what is missing
+                field = f"question_{chosen[0]}"
+                self.add_error(field if field in self.fields else None, _("Write the question."))
+            return cleaned
+        # A default question left beside a question of the facilitator's own is the old
+        # default, not a translation: its readers get the first language's question.
+        if not is_default_question(first):
+            written = {
+                code: text for code, text in written.items() if not is_default_question(text)
+            }
+            written.setdefault(chosen[0], first)
+        cleaned["question"] = first
+        cleaned["questions"] = {code: written[code] for code in chosen if code in written}
+        return cleaned
+
+
+def question_initial(survey) -> dict[str, str]:
+    """The question fields' initial values: what was written for each language, the
+    default question translated where it is the default, empty where it falls back."""
+    initial = {}
+    is_default = is_default_question(survey.question)
+    for code in survey.language_list:
+        text = survey.questions.get(code, "")
+        if is_default and (not text or is_default_question(text)):
+            with translation.override(code):
+                text = str(DEFAULT_QUESTION)
+        elif not text and code == survey.language_list[0]:
+            text = survey.question
+        initial[f"question_{code}"] = text
+    return initial
 
 
 class SurveyActionForm(forms.Form):

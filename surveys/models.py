@@ -24,6 +24,11 @@ def _default_question_in_every_language() -> frozenset[str]:
     return frozenset(forms)
 
 
+def is_default_question(text: str) -> bool:
+    """Whether `text` is the default question, in any language of the product."""
+    return text in _default_question_in_every_language()
+
+
 class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("Not opened yet")
     OPEN = "open", _("Open")
@@ -34,7 +39,10 @@ class Survey(models.Model):
     """The one question of stage 2, sent to every employee through a public link."""
 
     workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="survey")
+    # The question in the first answer language; `questions` holds it in each answer
+    # language the facilitator wrote it in ({"en": "…", "ro": "…"}).
     question = models.CharField(_("question"), max_length=300)
+    questions = models.JSONField(_("question in each language"), default=dict, blank=True)
     # Comma-separated language codes the answers are expected in, e.g. "en,ro".
     languages = models.CharField(_("answer languages"), max_length=40, default="en")
     max_answer_length = models.PositiveSmallIntegerField(
@@ -58,13 +66,25 @@ class Survey(models.Model):
 
     @property
     def question_for_reader(self) -> str:
-        """The question as the reader should see it: the default one in the reader's language.
+        """The question in the reader's language: the facilitator's version for it, else
+        the first answer language's. The default question is shown translated."""
+        language = (translation.get_language() or "")[:2]
+        question = self.question_in(language)
+        return str(DEFAULT_QUESTION) if is_default_question(question) else question
 
-        A question the facilitator wrote is shown as written.
-        """
-        if self.question in _default_question_in_every_language():
-            return str(DEFAULT_QUESTION)
-        return self.question
+    def questions_by_language(self) -> list[tuple[str, str]]:
+        """(language, question) as the respondents of each answer language read it, one
+        row per different text: what the projector screen shows for the whole room."""
+        shown: dict[str, str] = {}
+        for code in self.language_list:
+            with translation.override(code):
+                shown.setdefault(self.question_for_reader, code)
+        return [(code, text) for text, code in shown.items()]
+
+    def question_in(self, language: str) -> str:
+        """The question as written for `language`, falling back to the first language."""
+        first = self.language_list[0] if self.language_list else ""
+        return self.questions.get(language) or self.questions.get(first) or self.question
 
     @staticmethod
     def new_token() -> str:

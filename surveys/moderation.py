@@ -113,14 +113,29 @@ def _forms(token: str, language: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+@cache
+def _phrases_by_first_word(language: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases of `language` as word tuples, under their first word: an answer is
+    only compared with the phrases that start with one of its words (this runs on every
+    answer sent)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in offensive_words(language)[1]:
+        words = tuple(phrase.split())
+        index.setdefault(words[0], []).append(words)
+    return {first: tuple(phrases) for first, phrases in index.items()}
+
+
 def is_offensive(text: str, languages: list[str]) -> bool:
     runs = [[fold(token) for token in run] for run in tokenise(text)]
     tokens = {token for run in runs for token in run}
-    joined = [f" {' '.join(run)} " for run in runs]
     for language in languages:
-        words, phrases = offensive_words(language)
+        words = offensive_words(language)[0]
         if any(not words.isdisjoint(_forms(token, language)) for token in tokens):
             return True
-        if any(f" {phrase} " in run for phrase in phrases for run in joined):
-            return True
+        starts = _phrases_by_first_word(language)
+        for run in runs:
+            for i, token in enumerate(run):
+                for phrase in starts.get(token, ()):
+                    if tuple(run[i : i + len(phrase)]) == phrase:
+                        return True
     return False

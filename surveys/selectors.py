@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from surveys import clouds, services
-from surveys.forms import SurveySettingsForm
+from surveys.forms import SurveySettingsForm, question_initial
 from workshops.models import Workshop
 
 LATEST_ANSWERS_SHOWN = 50
@@ -48,7 +48,7 @@ def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None, saved=F
         "survey_form": form
         or SurveySettingsForm(
             initial={
-                "question": survey.question,
+                **question_initial(survey),
                 "languages": survey.language_list,
                 "max_answer_length": survey.max_answer_length,
                 "closes_at": survey.closes_at,

@@ -54,13 +54,21 @@ def survey_update(
     max_answer_length: int,
     closes_at,
     hold_offensive: bool = False,
+    questions: dict[str, str] | None = None,
 ) -> None:
+    """Save the settings; `questions` holds the question in each answer language it was
+    written in, `question` the one in the first language."""
     survey.question = question
+    survey.questions = questions if questions is not None else {}
     survey.languages = ",".join(languages)
     survey.max_answer_length = max_answer_length
     survey.closes_at = closes_at
     survey.hold_offensive = hold_offensive
-    _changed(survey, "question", "languages", "max_answer_length", "closes_at", "hold_offensive")
+    _changed(
+        survey,
+        *("question", "questions", "languages", "max_answer_length", "closes_at"),
+        "hold_offensive",
+    )
     # The languages decide the stopwords and word forms.
     tasks.schedule_recount(survey.pk, delay=0)
 

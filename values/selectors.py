@@ -7,7 +7,7 @@ from surveys.models import Survey
 from values import services
 from values.forms import CandidateForm
 from values.models import Entry, RoundStatus, Source, Vote
-from values.starter import STARTER_VALUES
+from values.starter import STARTER_VALUES, in_reader_language
 from workshops.models import ContextQuestion, User, Workshop
 
 CLOUD_WORDS_OFFERED = 30
@@ -28,6 +28,7 @@ def brainstorm_panel(
             Prefetch("sources", queryset=Source.objects.select_related("added_by"))
         )
     )
+    _in_reader_language(candidates)
     open_for_changes = value_set.brainstorm_ended_at is None
     for candidate in candidates:
         # Facilitators change any value; participants the ones they added.
@@ -51,6 +52,15 @@ def brainstorm_panel(
         "candidate_form": form or CandidateForm(),
         "highlight": highlight,
     }
+
+
+def _in_reader_language(candidates) -> None:
+    """Starter values that were not renamed show in the reader's language (display only:
+    nothing is saved)."""
+    for candidate in candidates:
+        if candidate is not None:
+            candidate.name = in_reader_language(candidate.name)
+            candidate.description = in_reader_language(candidate.description)
 
 
 def _cloud_words(workshop: Workshop, taken: set[str], languages) -> list:
@@ -78,6 +88,7 @@ def cloud_proposals(
     value_set = services.value_set_for(workshop)
     languages = services.languages_of(workshop, survey)
     candidates = {c.key: c for c in workshop.candidates.all()}
+    _in_reader_language(candidates.values())
     return {
         "can_propose": value_set.brainstorm_ended_at is None,
         "proposed_words": {
@@ -108,7 +119,12 @@ def vote_panel(
         )
     )
     current = rounds[-1] if rounds else None
+    for voting in rounds:
+        for entry in voting.entries.all():
+            entry.name = in_reader_language(entry.name)
+            _in_reader_language([entry.candidate])
     final = services.final_values(workshop)
+    _in_reader_language(final)
     show_history = len(rounds) > 1 or bool(final and rounds)
     if show_history:
         # The history names who could vote in each round.

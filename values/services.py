@@ -31,7 +31,7 @@ from values.models import (
     ValueSet,
     Vote,
 )
-from values.starter import RELATED_FORMS, SAME_VALUE_WORDS, STARTER_VALUES
+from values.starter import RELATED_FORMS, SAME_VALUE_WORDS, STARTER_VALUES, in_reader_language
 from workshops import live
 from workshops.models import Workshop
 from workshops.services import DomainError
@@ -44,7 +44,7 @@ class DuplicateValue(DomainError):
 
     def __init__(self, existing: Candidate):
         super().__init__(
-            _("“%(name)s” is on the list already.") % {"name": existing.name}
+            _("“%(name)s” is on the list already.") % {"name": in_reader_language(existing.name)}
             + " "
             + _(
                 "Another form of the same word, or its name in another language, is the same "

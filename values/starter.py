@@ -1,5 +1,9 @@
 """The starter list of common support values (docs/method.md, stage 4), translated."""
 
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 STARTER_VALUES = {
@@ -108,3 +112,28 @@ SAME_VALUE_WORDS: tuple[tuple[str, ...], ...] = (
     ("inclusion", "inclusive", "inclusivity", "incluziune", "incluziv"),
     ("urgency", "urgent", "urgență"),
 )
+
+
+@lru_cache(maxsize=1)
+def _starter_texts() -> dict[str, tuple[str, int]]:
+    """Each starter value's name and description, as written in every language of the
+    product, to (its key, 0 for the name or 1 for the description)."""
+    texts = {}
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            for key, pair in STARTER_VALUES.items():
+                for part, text in enumerate(pair):
+                    texts.setdefault(str(text), (key, part))
+    return texts
+
+
+def in_reader_language(text: str) -> str:
+    """A starter value's name or description as the starter list added it, in any
+    language, shown in the reader's language ("Honesty" added by an English reader is
+    "Onestitate" to a Romanian one). Any other text, a renamed value's too, is shown as
+    it was written."""
+    found = _starter_texts().get(text)
+    if found is None:
+        return text
+    key, part = found
+    return str(STARTER_VALUES[key][part])

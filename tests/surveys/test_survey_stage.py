@@ -6,6 +6,9 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from surveys import services
 from workshops import services as workshop_services
@@ -139,3 +142,111 @@ def test_the_facilitator_reads_and_moderates_every_answer_a_page_at_a_time(
         {"hidden": "1", "next": "https://evil.example/"},
     )
     assert elsewhere["Location"] == at_survey.get_absolute_url()
+
+
+def _settings(client, workshop, **data):
+    data.setdefault("max_answer_length", 200)
+    return client.post(reverse("survey_settings", args=[workshop.pk]), data)
+
+
+def test_the_settings_form_has_a_question_field_for_each_answer_language(
+    client_for, at_survey, fiona
+):
+    survey = services.survey_for(at_survey)
+    survey.languages = "en,ro"
+    survey.save()
+    page = client_for(fiona).get(at_survey.get_absolute_url()).content.decode()
+    assert 'name="question_en"' in page and 'name="question_ro"' in page
+    assert "Question in English" in page and "Question in Romanian" in page
+    # The default question, already translated, fills both.
+    assert "La ce doriți să se gândească clienții noștri" in page
+    assert 'name="question_fr"' not in page
+
+
+def test_each_language_keeps_its_own_question_and_respondents_read_theirs(
+    client_for, at_survey, fiona
+):
+    client = client_for(fiona)
+    _settings(
+        client,
+        at_survey,
+        languages=["en", "ro"],
+        question_en="How should we sound on the phone?",
+        question_ro="Cum ar trebui să sunăm la telefon?",
+    )
+    survey = services.survey_for(at_survey)
+    assert survey.question == "How should we sound on the phone?"
+    assert survey.questions == {
+        "en": "How should we sound on the phone?",
+        "ro": "Cum ar trebui să sunăm la telefon?",
+    }
+    _action(client, at_survey, "open")
+    survey.refresh_from_db()
+    link = reverse("survey_respond", args=[survey.token])
+    romanian = Client()
+    romanian.cookies["django_language"] = "ro"
+    page = romanian.get(link).content.decode()
+    assert "Cum ar trebui să sunăm la telefon?" in page
+    assert "How should we sound on the phone?" not in page
+    assert "How should we sound on the phone?" in Client().get(link).content.decode()
+
+    # The projector shows the question in every answer language, the reader's first.
+    join = client.get(reverse("survey_join", args=[at_survey.pk])).content.decode()
+    assert "<h1>How should we sound on the phone?</h1>" in join
+    assert '<p class="lead join-question" lang="ro">Cum ar trebui să sunăm la telefon?</p>' in join
+
+
+def test_a_language_without_its_own_question_falls_back_to_the_first(client_for, at_survey, fiona):
+    client = client_for(fiona)
+    _settings(
+        client,
+        at_survey,
+        languages=["en", "ro"],
+        question_en="How should we sound on the phone?",
+        # The default question left beside the facilitator's own is not a translation.
+        question_ro="La ce doriți să se gândească clienții noștri când se gândesc la "
+        "serviciile pe care le oferim?",
+    )
+    survey = services.survey_for(at_survey)
+    assert survey.questions == {"en": "How should we sound on the phone?"}
+    _action(client, at_survey, "open")
+    survey.refresh_from_db()
+    romanian = Client()
+    romanian.cookies["django_language"] = "ro"
+    page = romanian.get(reverse("survey_respond", args=[survey.token])).content.decode()
+    assert "How should we sound on the phone?" in page
+    assert "La ce doriți" not in page
+
+
+def test_the_question_is_required_in_the_first_language(client_for, at_survey, fiona):
+    response = _settings(
+        client_for(fiona), at_survey, languages=["en", "ro"], question_en=" ", question_ro=""
+    )
+    assert response.status_code == 422
+    assert "Write the question." in response.content.decode()
+    assert "Question in English" in response.content.decode()
+
+
+@given(
+    languages=st.lists(st.sampled_from(["en", "ro", "fr", "xx", ""]), max_size=4),
+    questions=st.dictionaries(
+        st.sampled_from(["question", "question_en", "question_ro", "question_fr", "question_xx"]),
+        st.text(max_size=320),
+        max_size=5,
+    ),
+)
+@hypothesis_settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_the_settings_never_fail_on_any_question_or_language(
+    client_for, at_survey, fiona, languages, questions
+):
+    response = client_for(fiona).post(
+        reverse("survey_settings", args=[at_survey.pk]),
+        {"languages": languages, "max_answer_length": 200, **questions},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code in (200, 422)
+    survey = services.survey_for(at_survey)
+    assert survey.question.strip() and len(survey.question) <= 300
+    assert set(survey.questions) <= set(survey.language_list)

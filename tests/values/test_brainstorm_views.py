@@ -75,7 +75,8 @@ def test_a_starter_value_in_another_language_is_the_same_value(brainstorm, paul,
     assert 'id="starter-empathy"' not in page and 'id="starter-honesty"' in page
     refused = _add(romanian, brainstorm, name="Empatie")
     assert refused.status_code == 409
-    assert "„Empathy” este deja pe listă." in refused.content.decode()
+    # Added from the starter list in English, it is named in the reader's language.
+    assert "„Empatie” este deja pe listă." in refused.content.decode()
     assert list(Candidate.objects.values_list("name", flat=True)) == ["Empathy"]
 
 
@@ -248,3 +249,21 @@ def test_proposals_never_fail_on_any_input(
     assert response.status_code in (200, 409, 422)
     for candidate in Candidate.objects.all():
         assert candidate.key and "\x00" not in candidate.name
+
+
+def test_a_starter_value_shows_in_the_readers_language_until_renamed(brainstorm, paul, fiona):
+    _add(_as(fiona), brainstorm, starter="honesty")  # Fiona reads English
+    _add(_as(fiona), brainstorm, starter="speed")
+    speed = Candidate.objects.get(name="Speed")
+    services.candidate_update(candidate=speed, name="Speed of reply", description="")
+    romanian = _as(paul)
+    romanian.cookies["django_language"] = "ro"
+
+    page = romanian.get(brainstorm.get_absolute_url()).content.decode()
+    assert '<strong class="candidate-name">Onestitate</strong>' in page
+    assert "Le spunem clienților adevărul" in page
+    assert '<strong class="candidate-name">Speed of reply</strong>' in page  # renamed
+    assert '<strong class="candidate-name">Honesty</strong>' not in page
+    english = _as(fiona).get(brainstorm.get_absolute_url()).content.decode()
+    assert '<strong class="candidate-name">Honesty</strong>' in english
+    assert list(Candidate.objects.values_list("name", flat=True)) == ["Honesty", "Speed of reply"]

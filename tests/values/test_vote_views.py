@@ -284,3 +284,26 @@ def test_the_voting_screen_costs_the_same_queries_for_a_larger_team(voting_stage
 
     queries_for(1)  # round 1: from round 2 on, the screen also shows the history
     assert queries_for(2) == queries_for(10)
+
+
+def test_starter_values_show_in_the_readers_language_on_the_ballot_and_the_final_list(
+    voting_stage, fiona, paul
+):
+    voting = services.round_open(
+        workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=2, cap=1
+    )
+    romanian = _as(paul)
+    romanian.cookies["django_language"] = "ro"
+    ballot = romanian.get(voting_stage.get_absolute_url()).content.decode()
+    assert re.search(r'<span class="entry-name">Onestitate\b', ballot)
+    assert re.search(r'<span class="entry-name">Empatie\b', ballot)
+    assert not re.search(r'<span class="entry-name">Honesty\b', ballot)
+    assert re.search(r'<span class="entry-name">Honesty\b', _page(fiona, voting_stage))
+
+    services.round_close(voting=voting)
+    services.round_reveal(voting=voting)
+    chosen = [c.pk for c in voting_stage.candidates.filter(name__in=["Honesty", "Empathy"])]
+    services.finalise(workshop=voting_stage, candidate_ids=chosen, name="", user=fiona)
+    final = romanian.get(voting_stage.get_absolute_url()).content.decode()
+    assert "<strong>Onestitate</strong>" in final and "<strong>Empatie</strong>" in final
+    assert "Inițiale: OE." in final or "Inițiale: EO." in final
