@@ -1,0 +1,80 @@
+"""One answer per device: a device sees only its own answer, and only in its own survey."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from surveys import services
+from tests.factories import workshop_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(workshop):
+    survey = services.survey_for(workshop)
+    services.survey_open(survey=survey)
+    return survey
+
+
+def _url(survey):
+    return reverse("survey_respond", args=[survey.token])
+
+
+def test_another_phone_gets_an_empty_form_not_the_first_phones_answer(workshop):
+    survey = _open(workshop)
+    first, second = Client(), Client()
+    first.post(_url(survey), {"text": "Patient and kind"})
+
+    theirs = second.get(_url(survey)).content.decode()
+    assert survey.question in theirs and "</textarea>" in theirs
+    assert "Patient and kind" not in theirs and "You answered already" not in theirs
+    mine = first.get(_url(survey)).content.decode()
+    assert "You answered already" in mine and ">\nPatient and kind</textarea>" in mine
+
+
+def test_the_same_phone_starts_afresh_in_another_workshops_survey(acme, workshop, fiona):
+    survey = _open(workshop)
+    other = _open(workshop_for(acme, facilitators=[fiona], title="Sales team"))
+    phone = Client()
+    phone.post(_url(survey), {"text": "Patient and kind"})
+
+    page = phone.get(_url(other)).content.decode()
+    assert other.question in page and "</textarea>" in page
+    assert "Patient and kind" not in page and "You answered already" not in page
+    phone.post(_url(other), {"text": "Quick"})
+    assert list(survey.answers.values_list("text", flat=True)) == ["Patient and kind"]
+    assert list(other.answers.values_list("text", flat=True)) == ["Quick"]
+
+
+def test_a_tampered_device_cookie_counts_as_a_new_device(workshop):
+    survey = _open(workshop)
+    phone = Client()
+    phone.post(_url(survey), {"text": "Patient and kind"})
+    cookie = phone.cookies[settings.SURVEY_DEVICE_COOKIE]
+    # Someone edits the device id in the cookie, keeping the old signature.
+    device_id, _, signature = cookie.value.partition(":")
+    cookie.set(cookie.key, f"{device_id}x:{signature}", f"{device_id}x:{signature}")
+
+    page = phone.get(_url(survey)).content.decode()
+    assert survey.question in page and "</textarea>" in page
+    assert "Patient and kind" not in page and "You answered already" not in page
+    phone.post(_url(survey), {"text": "Quick"})
+    assert sorted(survey.answers.values_list("text", flat=True)) == ["Patient and kind", "Quick"]
+
+
+def test_the_thanks_page_shows_the_answer_back(workshop):
+    survey = _open(workshop)
+    page = Client().post(_url(survey), {"text": "  Patient and kind  "}).content.decode()
+    assert "Thank you" in page
+    assert "<blockquote>Patient and kind</blockquote>" in page
+
+
+def test_the_phone_is_remembered_for_a_year_by_a_cookie_scripts_cannot_read(workshop):
+    # A phone that comes back next week changes its answer instead of adding a second one.
+    survey = _open(workshop)
+    response = Client().get(_url(survey))
+    cookie = response.cookies[settings.SURVEY_DEVICE_COOKIE]
+    assert cookie["max-age"] == 365 * 24 * 3600
+    assert cookie["httponly"] is True and cookie["samesite"] == "Lax"
+    assert cookie["secure"] is True  # DEBUG is off here, as in production
