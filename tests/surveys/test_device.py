@@ -1,11 +1,15 @@
-"""One answer per device: a device sees only its own answer, and only in its own survey."""
+"""The survey link and the device: one answer per device, seen only by that device, only in
+its own survey; a link is looked up once for a room of phones, a mistyped one not at all."""
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from surveys import services
+from surveys.models import Survey
 from tests.factories import workshop_for
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +82,26 @@ def test_the_phone_is_remembered_for_a_year_by_a_cookie_scripts_cannot_read(work
     assert cookie["max-age"] == 365 * 24 * 3600
     assert cookie["httponly"] is True and cookie["samesite"] == "Lax"
     assert cookie["secure"] is True  # DEBUG is off here, as in production
+
+
+def _survey_lookups(client, url) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    table = Survey._meta.db_table
+    return response.status_code, sum(f'FROM "{table}"' in q["sql"] for q in queries)
+
+
+def test_a_room_of_phones_opening_the_link_costs_one_lookup(workshop, settings):
+    settings.LIVE_LOCAL_CACHE_SECONDS = 60
+    survey = _open(workshop)
+    assert _survey_lookups(Client(), _url(survey)) == (200, 1)
+    assert _survey_lookups(Client(), _url(survey)) == (200, 0)
+    page = Client().get(_url(survey)).content.decode()
+    assert survey.question in page
+
+
+def test_a_mistyped_link_is_not_looked_up(client, workshop):
+    _open(workshop)
+    url = reverse("survey_respond", args=["abc"])
+    assert _survey_lookups(client, url) == (404, 0)
+    assert "This survey is not open" in client.get(url).content.decode()
