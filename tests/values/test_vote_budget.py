@@ -54,6 +54,11 @@ def _counts(page: str) -> dict[str, int]:
     return {name.strip(): int(count) for name, count in rows}
 
 
+def _says(page: str, message: str) -> bool:
+    """The page shows exactly this sentence (not inside a longer word)."""
+    return re.search(rf"(?<!\w){re.escape(message)}(?!\w)", page) is not None
+
+
 def _left(page: str) -> str:
     return re.search(r"You have (\d+) dots? of (\d+) left", page).group(0)
 
@@ -87,7 +92,7 @@ def test_a_dot_cannot_be_taken_back_twice(voting, paul, fiona):
     refused = _take_back(paul, voting, "Speed")
     assert refused.status_code == 409
     page = refused.content.decode()
-    assert "You have no dot on “Speed”." in page
+    assert _says(page, "You have no dot on “Speed”.")
     assert _left(page) == "You have 2 dots of 3 left"
     assert _counts(page) == {"Speed": 1, "Honesty": 1, "Respect": 0}
 
@@ -96,6 +101,18 @@ def test_nobody_takes_back_a_dot_they_never_placed(voting, paul, fiona):
     services.dot_add(voting=voting, user=fiona, entry_id=_entry(voting, "Respect"))
     refused = _take_back(paul, voting, "Respect")
     assert refused.status_code == 409
-    assert "You have no dot on “Respect”." in refused.content.decode()
+    assert _says(refused.content.decode(), "You have no dot on “Respect”.")
     assert _left(refused.content.decode()) == "You have 3 dots of 3 left"
     assert _counts(refused.content.decode())["Respect"] == 1
+
+
+def test_a_voter_with_no_dot_left_is_told_to_take_one_back(voting, paul):
+    for name in ("Speed", "Honesty", "Respect"):
+        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
+    url = reverse("vote_dot", args=[voting.workshop_id, voting.pk])
+    refused = _as(paul).post(url, {"add": _entry(voting, "Speed")}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert _says(page, "You have placed all your 3 dots. Take one back to move it.")
+    assert _left(page) == "You have 0 dots of 3 left"
+    assert _counts(page) == {"Speed": 1, "Honesty": 1, "Respect": 1}
