@@ -1,7 +1,8 @@
-"""Taking a dot back: it comes off the right value, the right voter, and only once.
+"""A voter's dots: each comes off, or counts against, the right value and the right voter.
 
 Written against the public services (round_open, candidate_add, dot_add, dot_remove) and
-the voting screen, as the people in the room see it with live results.
+the voting screen, as the people in the room see it with live results. Refusals are checked
+as whole sentences: they are what the voter reads.
 """
 
 import re
@@ -116,3 +117,46 @@ def test_a_voter_with_no_dot_left_is_told_to_take_one_back(voting, paul):
     assert _says(page, "You have placed all your 3 dots. Take one back to move it.")
     assert _left(page) == "You have 0 dots of 3 left"
     assert _counts(page) == {"Speed": 1, "Honesty": 1, "Respect": 1}
+
+
+def _add(user, voting, entry_id):
+    url = reverse("vote_dot", args=[voting.workshop_id, voting.pk])
+    return _as(user).post(url, {"add": entry_id}, HTTP_HX_REQUEST="true")
+
+
+def test_a_dot_placed_counts_against_the_cap_of_its_voter_only(voting, paul, fiona):
+    speed = _entry(voting, "Speed")
+    services.dot_add(voting=voting, user=fiona, entry_id=speed)
+    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Honesty"))
+    services.dot_add(voting=voting, user=paul, entry_id=speed)
+    # Fiona's one dot on Speed is still one: she may give it her second (the cap is 2).
+    page = _as(fiona).get(voting.workshop.get_absolute_url()).content.decode()
+    assert f'id="entry-{speed}"' in page
+    speed_row = page.split(f'id="entry-{speed}"', 1)[1].split("</li>", 1)[0]
+    assert 'aria-label="Your dots: 1"' in speed_row
+    assert _add(fiona, voting, speed).status_code == 200
+    refused = _add(fiona, voting, speed)
+    assert refused.status_code == 409
+    assert _says(refused.content.decode(), "“Speed” has the most dots one person may give it (2).")
+    assert _counts(refused.content.decode())["Speed"] == 3
+
+
+@pytest.mark.parametrize(
+    ("who", "what", "message"),
+    [
+        ("alice", "Speed", "You are not among the voters of this round."),
+        ("paul", "elsewhere", "That value is not in this round."),
+        ("paul", "closed", "This round is closed: dots can no longer change."),
+    ],
+)
+def test_a_refused_dot_says_why(request, voting, who, what, message):
+    entry_id = _entry(voting, "Speed")
+    if what == "elsewhere":
+        entry_id = voting.entries.order_by("-pk").first().pk + 1000
+    if what == "closed":
+        url = reverse("vote_round_action", args=[voting.workshop_id, voting.pk])
+        _as(request.getfixturevalue("fiona")).post(url, {"action": "close"})
+    refused = _add(request.getfixturevalue(who), voting, entry_id)
+    assert refused.status_code == 409
+    assert _says(refused.content.decode(), message)
+    assert voting.entries.get(pk=_entry(voting, "Speed")).votes == 0
