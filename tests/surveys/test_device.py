@@ -8,9 +8,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from surveys import services
+from surveys import services, tasks
 from surveys.models import Survey
 from tests.factories import workshop_for
+from workshops import live
+from workshops import services as workshop_services
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +107,25 @@ def test_a_mistyped_link_is_not_looked_up(client, workshop):
     url = reverse("survey_respond", args=["abc"])
     assert _survey_lookups(client, url) == (404, 0)
     assert "This survey is not open" in client.get(url).content.decode()
+
+
+def test_an_answer_from_a_phone_reaches_the_screens_in_the_room_at_once(
+    client_for, workshop, paul, django_capture_on_commit_callbacks, monkeypatch
+):
+    # The count moves with the answer itself, not seconds later with the cloud's recount.
+    recounts = []
+    monkeypatch.setattr(tasks, "schedule_recount", recounts.append)
+    survey = _open(workshop)
+    workshop_services.workshop_set_stage(workshop=workshop, stage=2)
+    client = client_for(paul)
+    counter = client.get(workshop.get_absolute_url()).context["counter"]
+    token = live.poll_token(workshop.pk, paul.pk)
+    url = reverse("workshop_live", args=[workshop.pk]) + f"?v={counter}&t={token}"
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 304
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_url(survey), {"text": "Patient and kind"})
+
+    assert recounts == [survey.pk]
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "1 answer" in response.content.decode()
