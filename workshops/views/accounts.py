@@ -22,6 +22,7 @@ def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
         language,
         max_age=365 * 24 * 3600,
         secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite="Lax",
     )
     return response
