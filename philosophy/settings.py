@@ -224,6 +224,9 @@ AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", "0")
 AXES_VERBOSE = False
 RATELIMIT_VIEW = "workshops.views.rate_limited"
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "true")
+# Organisations and workshops one account may create (django-ratelimit rates).
+ORGANISATION_CREATE_RATE = env("ORGANISATION_CREATE_RATE", "20/h")
+WORKSHOP_CREATE_RATE = env("WORKSHOP_CREATE_RATE", "60/h")
 
 # Internationalisation: English and Romanian.
 LANGUAGE_CODE = "en"

@@ -23,6 +23,7 @@ from workshops.selectors import (
     present_unseated_admins,
     workshop_access,
 )
+from workshops.views import creating_too_fast, rate_limited
 
 
 def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict:
@@ -171,6 +172,8 @@ def workshop_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
         initial={"company_name": organisation.name, "facilitators": [request.user]},
     )
     if request.method == "POST" and form.is_valid():
+        if creating_too_fast(request, "workshop-create", settings.WORKSHOP_CREATE_RATE):
+            return rate_limited(request, None)
         data = form.cleaned_data
         workshop = services.workshop_create(
             organisation=organisation,
