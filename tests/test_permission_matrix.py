@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -34,7 +35,7 @@ from surveys import clouds
 from surveys import services as survey_services
 from tests.factories import workshop_for
 from values import services as value_services
-from workshops import live, services
+from workshops import services
 from workshops.models import ContextQuestion, Invitation, Membership, Role, Workshop
 
 ANONYMOUS = "anonymous"
@@ -771,16 +772,24 @@ def test_invitation_links_that_do_not_work_all_answer_alike(client, acme, alice,
     assert Membership.objects.filter(organisation=acme, role=Role.ADMIN).count() == 1
 
 
-def test_the_live_poll_answers_304_to_its_token_alone_while_nothing_changed(
-    client_for, workshop, paul, fiona, django_capture_on_commit_callbacks
+def test_the_live_poll_answers_304_to_its_token_in_its_session_while_nothing_changed(
+    client_for, client, workshop, paul, fiona, django_capture_on_commit_callbacks
 ):
-    counter = client_for(paul).get(workshop.get_absolute_url()).context["counter"]
-    token = live.poll_token(workshop.pk, paul.pk)
-    url = reverse("workshop_live", args=[workshop.pk]) + f"?v={counter}&t={token}"
+    page = client_for(paul).get(workshop.get_absolute_url())
+    session_cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    query = f"?v={page.context['counter']}&t={page.context['poll_token']}"
+    url = reverse("workshop_live", args=[workshop.pk]) + query
+    # The token answers with the session cookie it was issued with (the session itself is
+    # not read); copied without it, it is nobody's.
+    same_browser = Client()
+    same_browser.cookies[django_settings.SESSION_COOKIE_NAME] = session_cookie
+    assert same_browser.get(url).status_code == 304
     anonymous = Client()
-    assert anonymous.get(url).status_code == 304
-    # Once something changed the token no longer answers; the session decides, and there
-    # is none.
+    assert anonymous.get(url).status_code == 404
+    # Once something changed the token no longer answers; the session decides, and a
+    # made-up one is nobody's.
     with django_capture_on_commit_callbacks(execute=True):
         client_for(fiona).post(reverse("workshop_stage", args=[workshop.pk]), {"stage": 2})
-    assert anonymous.get(url).status_code == 404
+    forged = Client()
+    forged.cookies[django_settings.SESSION_COOKIE_NAME] = "made-up"
+    assert forged.get(url).status_code == 404
