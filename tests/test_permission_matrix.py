@@ -25,6 +25,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -82,6 +83,17 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
     "signup": {
         ANONYMOUS: OK, PARTICIPANT: REDIRECT, FACILITATOR: REDIRECT, ADMIN: REDIRECT,
         OTHER_ORG_ADMIN: REDIRECT, NONMEMBER: REDIRECT,
+    },
+    "signup_sent": {
+        ANONYMOUS: OK, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
+    },
+    # The e-mailed link of a sign-up: whoever holds it may finish that sign-up (and is then
+    # logged in as the new account).
+    "signup_confirm": {
+        ANONYMOUS: {GET: OK, POST: REDIRECT}, PARTICIPANT: {GET: OK, POST: REDIRECT},
+        FACILITATOR: {GET: OK, POST: REDIRECT}, ADMIN: {GET: OK, POST: REDIRECT},
+        OTHER_ORG_ADMIN: {GET: OK, POST: REDIRECT}, NONMEMBER: {GET: OK, POST: REDIRECT},
     },
     "login": {
         ANONYMOUS: OK, PARTICIPANT: REDIRECT, FACILITATOR: REDIRECT, ADMIN: REDIRECT,
@@ -370,6 +382,18 @@ def _workshop(w: World) -> dict:
     return {"workshop_id": w.workshop.pk}
 
 
+def _signup_link(w: World) -> dict:
+    services.signup_request(
+        email="newcomer@example.com",
+        password="a sturdy passphrase",
+        display_name="Newcomer",
+        language="en",
+        organisation_name="Newco",
+    )
+    token = re.search(r"/accounts/signup/confirm/([^/\s]+)/", mail.outbox[-1].body)[1]
+    return {"token": token}
+
+
 def _reset_link(w: World) -> dict:
     # Built after the log-in: the token covers last_login, which force_login changes.
     w.paul.refresh_from_db()
@@ -404,6 +428,8 @@ REQUESTS: dict[str, Req] = {
     "home": Req(),
     "health": Req(post=_empty),
     "signup": Req(post=_empty),
+    "signup_sent": Req(),
+    "signup_confirm": Req(kwargs=_signup_link, post=_empty),
     "login": Req(post=_empty),
     "logout": Req(post=_empty),
     "profile": Req(post=lambda w: {"display_name": "Renamed", "language": "en"}),

@@ -329,6 +329,10 @@ _ESCAPING_OFF = re.compile(
 PLAIN_TEXT_EMAILS = {
     "emails/invitation_body.txt",
     "emails/invitation_subject.txt",
+    "emails/signup_confirm_body.txt",
+    "emails/signup_confirm_subject.txt",
+    "emails/signup_exists_body.txt",
+    "emails/signup_exists_subject.txt",
     "registration/password_reset_email.html",
     "registration/password_reset_subject.txt",
 }
