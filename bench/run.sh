@@ -82,7 +82,7 @@ setup() { # setup NAME: a figure of setup.json; a list, one item a line
 print("\n".join(map(str, v)) if isinstance(v, list) else v)' "$out/setup.json" "$1"
 }
 poll_path=$(setup poll_path) survey_path=$(setup survey_path) survey_id=$(setup survey_id)
-csrf_cookie=$(setup csrf_cookie)
+csrf_cookie=$(setup csrf_cookie) poll_cookie=$(setup poll_cookie)
 
 # Tasks left over by an interrupted run would change the board during the poll bench.
 $BIN/celery -A philosophy purge -f >/dev/null
@@ -108,17 +108,17 @@ mark hello
 load -d"$DURATION" --latency "$base/bench/hello/" >"$out/hello.wrk"
 mark hello
 
-curl -s -o /dev/null -w "%{http_code}" "$base$poll_path" >"$out/poll_status_before"
+curl -s -o /dev/null -w "%{http_code}" -H "Cookie: $poll_cookie" "$base$poll_path" >"$out/poll_status_before"
 mark poll_304
-load -d"$DURATION" --latency "$base$poll_path" >"$out/poll_304.wrk"
+load -d"$DURATION" --latency -H "Cookie: $poll_cookie" "$base$poll_path" >"$out/poll_304.wrk"
 mark poll_304
 # The same poll at a room's pace: 50 screens once a second, then ten such rooms.
 for rate in 50 500; do
   mark "poll_304_at_$rate"
-  $BIN/python bench/survey_load.py paced "$base$poll_path" "$rate" 10 >"$out/poll_304_at_$rate.json"
+  $BIN/python bench/survey_load.py paced "$base$poll_path" "$rate" 10 "$poll_cookie" >"$out/poll_304_at_$rate.json"
   mark "poll_304_at_$rate"
 done
-curl -s -o /dev/null -w "%{http_code}" "$base$poll_path" >"$out/poll_status_after"
+curl -s -o /dev/null -w "%{http_code}" -H "Cookie: $poll_cookie" "$base$poll_path" >"$out/poll_status_after"
 
 # Survey answers: one CSRF secret (32 characters, unmasked) as cookie and form field.
 secret=$($BIN/python -c 'import secrets; print(secrets.token_hex(16))')

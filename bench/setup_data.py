@@ -82,13 +82,16 @@ def session_for(voter: User) -> str:
 
 
 user = voters[0]
+# The poll token holds for the session it was issued in: the poll sends that session's cookie.
+poll_session = session_for(user)
 print(
     json.dumps(
         {
             "workshop_id": workshop.pk,
             # Read after every change above: the poll must find nothing new (304).
             "poll_path": f"/workshops/{workshop.pk}/live/?v={live.poll(workshop.pk, user.pk)}"
-            f"&t={live.poll_token(workshop.pk, user.pk)}",
+            f"&t={live.poll_token(workshop.pk, user.pk, poll_session)}",
+            "poll_cookie": f"{settings.SESSION_COOKIE_NAME}={poll_session}",
             "survey_id": survey.pk,
             "survey_token": survey.token,
             "survey_path": reverse("survey_respond", args=[survey.token]),

@@ -5,7 +5,7 @@
     python bench/survey_load.py check SURVEY_ID ACKED_DIR
         Compare the answer numbers acknowledged by wrk (ACKED_DIR/acked-*.txt) with the
         answers stored; print JSON.
-    python bench/survey_load.py paced URL RATE SECONDS
+    python bench/survey_load.py paced URL RATE SECONDS [COOKIE]
         GET the URL RATE times a second for SECONDS, on schedule (an open loop, as below);
         print the latencies as JSON.
     python bench/survey_load.py burst URL CSRF_COOKIE SURVEY_ID
@@ -253,16 +253,17 @@ def burst(url: str, cookie: str, survey_id: int, scale: float) -> dict:
     return figures
 
 
-def paced_gets(url: str, rate: float, seconds: float) -> dict:
+def paced_gets(url: str, rate: float, seconds: float, cookie: str = "") -> dict:
     """GET the URL `rate` times a second for `seconds`, each on a new connection: the load
     of a room (50 screens polling once a second is 50/s), not of clients that ask again
-    the moment they are answered."""
+    the moment they are answered. `cookie` is sent as the Cookie header (NAME=VALUE)."""
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port or 80
     path = parts.path + (f"?{parts.query}" if parts.query else "")
+    cookie_line = f"Cookie: {cookie}\r\n" if cookie else ""
     payload = (
         f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
-        "User-Agent: bench-paced\r\n\r\n"
+        f"User-Agent: bench-paced\r\n{cookie_line}\r\n"
     ).encode()
     count = max(1, round(rate * seconds))
     plan = [(0, i / rate, payload) for i in range(count)]
@@ -279,7 +280,8 @@ def main(argv: list[str]) -> None:
         unmarked = int(args[2]) if len(args) > 2 else 0
         print(json.dumps(check(int(args[0]), args[1], unmarked)))
     elif command == "paced":
-        print(json.dumps(paced_gets(args[0], float(args[1]), float(args[2]))))
+        cookie = args[3] if len(args) > 3 else ""
+        print(json.dumps(paced_gets(args[0], float(args[1]), float(args[2]), cookie)))
     elif command == "burst":
         scale = float(os.environ.get("BENCH_BURST_SCALE", "1"))
         print(json.dumps(burst(args[0], args[1], int(args[2]), scale)))

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # A database outage met in a view: a 503 page that keeps what was sent, not a bare 500.
     "workshops.middleware.DatabaseUnavailableMiddleware",
+    # Pages for a browser with a session are kept by no cache, shared or its own.
+    "workshops.middleware.PrivatePagesMiddleware",
     # Turns a blocked rate limit into RATELIMIT_VIEW's 429 page (without it: a bare 403).
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes must come last: it turns a lockout raised during login into its page.
@@ -221,6 +223,9 @@ AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", "0")
 AXES_VERBOSE = False
 RATELIMIT_VIEW = "workshops.views.rate_limited"
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", "true")
+# Organisations and workshops one account may create (django-ratelimit rates).
+ORGANISATION_CREATE_RATE = env("ORGANISATION_CREATE_RATE", "20/h")
+WORKSHOP_CREATE_RATE = env("WORKSHOP_CREATE_RATE", "60/h")
 
 # Internationalisation: English and Romanian.
 LANGUAGE_CODE = "en"
@@ -267,6 +272,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script reads a cookie: htmx sends the CSRF token from the page (<body hx-headers>).
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")

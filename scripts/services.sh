@@ -1,6 +1,7 @@
 # Start a private PostgreSQL cluster and a Redis server on loopback for the full-stack
 # test tier and the benchmarks, if their Debian packages are installed.
-# Source it: it exports TEST_DATABASE_URL and TEST_REDIS_URL when both are up.
+# Source it: it exports TEST_DATABASE_URL and TEST_REDIS_URL when both are up, and
+# PG_DATA_DIR, the cluster's data directory.
 # Nothing here touches the system's own clusters or services.
 
 SERVICES_DIR="${SERVICES_DIR:-$(pwd)/.services}"
@@ -51,6 +52,8 @@ services_stop() {
 if [ -z "${TEST_DATABASE_URL:-}" ] || [ -z "${TEST_REDIS_URL:-}" ]; then
   if _pg_reason=$(_start_postgres 2>&1) && _redis_reason=$(_start_redis 2>&1); then
     export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/philosophy"
+    # The cluster's data directory: the database-restart test (tests/realstack) restarts it.
+    export PG_DATA_DIR="$SERVICES_DIR/pg"
     export TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
   else
     export SERVICES_UNAVAILABLE="${_pg_reason:-}${_redis_reason:-}"

@@ -280,6 +280,7 @@ def answers_csv(request: HttpRequest, workshop_id: int) -> HttpResponse:
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="survey-answers-{workshop_id}.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -23,7 +23,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -34,7 +36,7 @@ from surveys import clouds
 from surveys import services as survey_services
 from tests.factories import workshop_for
 from values import services as value_services
-from workshops import live, services
+from workshops import services
 from workshops.models import ContextQuestion, Invitation, Membership, Role, Workshop
 
 ANONYMOUS = "anonymous"
@@ -81,6 +83,17 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
     "signup": {
         ANONYMOUS: OK, PARTICIPANT: REDIRECT, FACILITATOR: REDIRECT, ADMIN: REDIRECT,
         OTHER_ORG_ADMIN: REDIRECT, NONMEMBER: REDIRECT,
+    },
+    "signup_sent": {
+        ANONYMOUS: OK, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
+    },
+    # The e-mailed link of a sign-up: whoever holds it may finish that sign-up (and is then
+    # logged in as the new account).
+    "signup_confirm": {
+        ANONYMOUS: {GET: OK, POST: REDIRECT}, PARTICIPANT: {GET: OK, POST: REDIRECT},
+        FACILITATOR: {GET: OK, POST: REDIRECT}, ADMIN: {GET: OK, POST: REDIRECT},
+        OTHER_ORG_ADMIN: {GET: OK, POST: REDIRECT}, NONMEMBER: {GET: OK, POST: REDIRECT},
     },
     "login": {
         ANONYMOUS: OK, PARTICIPANT: REDIRECT, FACILITATOR: REDIRECT, ADMIN: REDIRECT,
@@ -375,6 +388,18 @@ def _workshop(w: World) -> dict:
     return {"workshop_id": w.workshop.pk}
 
 
+def _signup_link(w: World) -> dict:
+    services.signup_request(
+        email="newcomer@example.com",
+        password="a sturdy passphrase",
+        display_name="Newcomer",
+        language="en",
+        organisation_name="Newco",
+    )
+    token = re.search(r"/accounts/signup/confirm/([^/\s]+)/", mail.outbox[-1].body)[1]
+    return {"token": token}
+
+
 def _reset_link(w: World) -> dict:
     # Built after the log-in: the token covers last_login, which force_login changes.
     w.paul.refresh_from_db()
@@ -409,6 +434,8 @@ REQUESTS: dict[str, Req] = {
     "home": Req(),
     "health": Req(post=_empty),
     "signup": Req(post=_empty),
+    "signup_sent": Req(),
+    "signup_confirm": Req(kwargs=_signup_link, post=_empty),
     "login": Req(post=_empty),
     "logout": Req(post=_empty),
     "profile": Req(post=lambda w: {"display_name": "Renamed", "language": "en"}),
@@ -783,16 +810,24 @@ def test_invitation_links_that_do_not_work_all_answer_alike(client, acme, alice,
     assert Membership.objects.filter(organisation=acme, role=Role.ADMIN).count() == 1
 
 
-def test_the_live_poll_answers_304_to_its_token_alone_while_nothing_changed(
-    client_for, workshop, paul, fiona, django_capture_on_commit_callbacks
+def test_the_live_poll_answers_304_to_its_token_in_its_session_while_nothing_changed(
+    client_for, client, workshop, paul, fiona, django_capture_on_commit_callbacks
 ):
-    counter = client_for(paul).get(workshop.get_absolute_url()).context["counter"]
-    token = live.poll_token(workshop.pk, paul.pk)
-    url = reverse("workshop_live", args=[workshop.pk]) + f"?v={counter}&t={token}"
+    page = client_for(paul).get(workshop.get_absolute_url())
+    session_cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    query = f"?v={page.context['counter']}&t={page.context['poll_token']}"
+    url = reverse("workshop_live", args=[workshop.pk]) + query
+    # The token answers with the session cookie it was issued with (the session itself is
+    # not read); copied without it, it is nobody's.
+    same_browser = Client()
+    same_browser.cookies[django_settings.SESSION_COOKIE_NAME] = session_cookie
+    assert same_browser.get(url).status_code == 304
     anonymous = Client()
-    assert anonymous.get(url).status_code == 304
-    # Once something changed the token no longer answers; the session decides, and there
-    # is none.
+    assert anonymous.get(url).status_code == 404
+    # Once something changed the token no longer answers; the session decides, and a
+    # made-up one is nobody's.
     with django_capture_on_commit_callbacks(execute=True):
         client_for(fiona).post(reverse("workshop_stage", args=[workshop.pk]), {"stage": 2})
-    assert anonymous.get(url).status_code == 404
+    forged = Client()
+    forged.cookies[django_settings.SESSION_COOKIE_NAME] = "made-up"
+    assert forged.get(url).status_code == 404

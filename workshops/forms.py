@@ -45,19 +45,10 @@ class SignupForm(forms.Form):
         fields = ("email", "password", "display_name", "language")
         return {name: self.cleaned_data[name] for name in fields}
 
-    @property
-    def email_taken(self) -> bool:
-        """Whether the address has an account already: the page then offers to log in."""
-        return self.has_error("email", code="taken")
-
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            # The template adds a link to log in next to this message.
-            raise forms.ValidationError(
-                _("An account with this e-mail address already exists."), code="taken"
-            )
-        return email
+        # Whether the address has an account is not said here: sign-up answers alike (see
+        # services.signup_request).
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -81,6 +72,22 @@ class InvitationSignupForm(SignupForm):
             # instead: the account gets the invited address, whatever the request says.
             self.fields["email"].disabled = True
             self.initial = {**self.initial, "email": invited_email}
+
+    @property
+    def email_taken(self) -> bool:
+        """Whether the address has an account already: the page then offers to log in."""
+        return self.has_error("email", code="taken")
+
+    def clean_email(self) -> str:
+        # Here the account is made at once (whoever holds the invitation link was sent it),
+        # so an address with an account is said to have one, with a link to log in; the
+        # invitation's link itself is the secret that limits who can ask.
+        email = super().clean_email()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address already exists."), code="taken"
+            )
+        return email
 
 
 class OrganisationSignupForm(SignupForm):

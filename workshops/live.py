@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 
 POLL_TOKEN_MAX_AGE = 12 * 60 * 60
 # Someone counts as present while their screen polled in the last PRESENT_FOR seconds;
@@ -59,19 +60,46 @@ def current_counter(workshop_id: int) -> int:
     return value
 
 
-def poll_token(workshop_id: int, user_id: int) -> str:
-    return _signer.sign(f"{workshop_id}.{user_id}")
+def _ended_key(session: str) -> str:
+    return f"live:session-ended:{session}"
 
 
-def user_from_poll_token(token: str, workshop_id: int) -> int | None:
+def session_digest(session_key: str | None) -> str:
+    """What a poll token holds of the session it was issued in: a keyed hash, never the
+    key itself (the token is in the page, and the session key is a login)."""
+    return salted_hmac("workshops.live.session", session_key or "").hexdigest()[:24]
+
+
+def poll_token(workshop_id: int, user_id: int, session_key: str | None) -> str:
+    return _signer.sign(f"{workshop_id}.{user_id}.{session_digest(session_key)}")
+
+
+def user_from_poll_token(token: str, workshop_id: int, session_key: str | None) -> int | None:
+    """The user a poll token was issued to, if it was issued in this browser's session
+    (its session cookie, read without the database): a token copied elsewhere, or kept
+    after logging out, marks nobody as present."""
     try:
         value = _signer.unsign(token, max_age=POLL_TOKEN_MAX_AGE)
     except signing.BadSignature:
         return None
-    token_workshop, _, user_id = value.partition(".")
+    token_workshop, user_id, session = (value.split(".") + ["", ""])[:3]
     if token_workshop != str(workshop_id) or not user_id.isdigit():
         return None
+    if not session_key or session != session_digest(session_key):
+        return None
     return int(user_id)
+
+
+def presence_end(*, user_id: int, workshop_ids: list[int], session_key: str | None) -> None:
+    """The user logged out: off the roster of their workshops at once, and their session's
+    poll tokens no longer mark them present, even sent with the old session cookie."""
+    cache.set(_ended_key(session_digest(session_key)), True, timeout=POLL_TOKEN_MAX_AGE)
+    for workshop_id in workshop_ids:
+        roster = cache.get(_roster_key(workshop_id)) or {}
+        if roster.pop(user_id, None) is None:
+            continue
+        cache.set(_roster_key(workshop_id), roster, timeout=PRESENT_FOR * 3)
+        _advance(workshop_id)
 
 
 # Each process remembers what it last read for a workshop for a fraction of a second, so a
@@ -90,10 +118,14 @@ def _shared_state(workshop_id: int, now: float, max_age: float) -> tuple[int | N
     return counter, roster
 
 
-def poll(workshop_id: int, user_id: int, *, max_age: float | None = None) -> int:
+def poll(
+    workshop_id: int, user_id: int, *, max_age: float | None = None, session_key: str | None = None
+) -> int | None:
     """Record that user_id's screen is here, and return the workshop's change counter.
 
     max_age is how old a remembered read may be (seconds); a page render passes 0.
+    A poll by token passes the session_key it was checked against: None comes back, and
+    nobody is marked present, if that session was logged out.
     """
     if max_age is None:
         max_age = settings.LIVE_LOCAL_CACHE_SECONDS
@@ -101,7 +133,13 @@ def poll(workshop_id: int, user_id: int, *, max_age: float | None = None) -> int
     counter, roster = _shared_state(workshop_id, now, max_age)
     seen = roster.get(user_id)
     if seen is None or now - seen > REFRESH_EVERY or _absent(roster, now):
-        roster = cache.get(_roster_key(workshop_id)) or {}
+        keys = [_roster_key(workshop_id)]
+        if session_key is not None:
+            keys.append(_ended_key(session_digest(session_key)))
+        values = cache.get_many(keys)
+        if len(keys) > 1 and values.get(keys[1]):
+            return None
+        roster = values.get(keys[0]) or {}
         seen = roster.get(user_id)
         gone = _absent(roster, now)
         roster = {uid: at for uid, at in roster.items() if uid not in gone}

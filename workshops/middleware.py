@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -32,6 +33,27 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unreachable: %s %s", request.method, request.path, exc_info=True)
         return database_unavailable(request)
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: private, no-store` on every answer to a browser that has a session,
+    unless the view chose its own caching (the cloud's picture, the poll's no-store).
+
+    Reading the session cookie, not request.user: the poll's fast path must stay free of
+    database queries, and a page for someone logged in must not stay in a shared computer's
+    cache after they log out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header(
+            "Cache-Control"
+        ):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class HtmxLoginRedirectMiddleware:

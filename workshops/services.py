@@ -1,8 +1,11 @@
 """Workflows of organisations, invitations, workshops and the context stage."""
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -41,6 +44,73 @@ def user_signup(*, email: str, password: str, display_name: str, language: str) 
     return User.objects.create_user(
         email=email, password=password, display_name=display_name, language=language
     )
+
+
+# A sign-up waits for its address to be confirmed this long (the link in the e-mail).
+SIGNUP_CONFIRM_SECONDS = 24 * 3600
+
+
+def _pending_signup_key(token: str) -> str:
+    # Only a hash of the token is stored: the cache (a table without Redis) holds no link.
+    return f"signup:pending:{hash_token(token)}"
+
+
+def signup_request(
+    *, email: str, password: str, display_name: str, language: str, organisation_name: str
+) -> None:
+    """Ask for an account: the answer is the same e-mail-only outcome whether or not the
+    address has an account, so sign-up reveals none.
+
+    A new address gets a link that creates the account and the organisation (nothing is
+    created before, so nobody can hold an address they cannot read); an address with an
+    account gets an e-mail saying so, with links to log in and to reset the password.
+    """
+    from workshops.tasks import send_signup_email
+
+    # Hashed either way: both answers take the same time.
+    password_hash = make_password(password)
+    if User.objects.filter(email__iexact=email).exists():
+        token = ""
+    else:
+        token = secrets.token_urlsafe(32)
+        pending = {
+            "email": email,
+            "password": password_hash,
+            "display_name": display_name,
+            "language": language,
+            "organisation_name": organisation_name,
+        }
+        cache.set(_pending_signup_key(token), pending, timeout=SIGNUP_CONFIRM_SECONDS)
+    send_signup_email.delay(email, token, language)
+
+
+def signup_pending(token: str) -> dict | None:
+    """What a confirmation link would create, or None (unknown, expired, used)."""
+    if not token or len(token) > 100:
+        return None
+    return cache.get(_pending_signup_key(token))
+
+
+class SignupLinkUnusable(DomainError):
+    pass
+
+
+@transaction.atomic
+def signup_confirm(*, token: str) -> tuple[User, Organisation]:
+    """Create the account and its organisation from a confirmed sign-up."""
+    pending = signup_pending(token)
+    if pending is None or User.objects.filter(email__iexact=pending["email"]).exists():
+        raise SignupLinkUnusable(_("This link does not work any more."))
+    user = User(
+        email=pending["email"],
+        display_name=pending["display_name"],
+        language=pending["language"],
+        password=pending["password"],
+    )
+    user.save()
+    organisation = organisation_create(name=pending["organisation_name"], admin=user)
+    transaction.on_commit(lambda: cache.delete(_pending_signup_key(token)))
+    return user, organisation
 
 
 @transaction.atomic

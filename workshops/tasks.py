@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from workshops.models import Invitation
+from workshops.models import Invitation, User
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=30)
@@ -29,6 +29,29 @@ def send_invitation_email(self, invitation_id: int, token: str) -> None:
         body = render_to_string("emails/invitation_body.txt", context)
     try:
         send_mail(subject, body, None, [invitation.email])
+    except OSError as error:
+        raise self.retry(exc=error) from error
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=30)
+def send_signup_email(self, email: str, token: str, language: str) -> None:
+    """The e-mail that answers a sign-up: the link to finish it (token), or, for an address
+    that has an account (no token), a note saying so with links to log in and reset."""
+    context = {"site_name": settings.SITE_NAME}
+    if token:
+        kind = "signup_confirm"
+        context["url"] = settings.SITE_ROOT + reverse("signup_confirm", args=[token])
+    else:
+        kind = "signup_exists"
+        owner = User.objects.filter(email__iexact=email).first()
+        language = owner.language if owner else language
+        context["login_url"] = settings.SITE_ROOT + reverse("login")
+        context["reset_url"] = settings.SITE_ROOT + reverse("password_reset")
+    with translation.override(language):
+        subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{kind}_body.txt", context)
+    try:
+        send_mail(subject, body, None, [email])
     except OSError as error:
         raise self.retry(exc=error) from error
 

@@ -28,6 +28,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     # Accounts
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signup/sent/", accounts.signup_sent, name="signup_sent"),
+    path("accounts/signup/confirm/<str:token>/", accounts.signup_confirm, name="signup_confirm"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", accounts.profile, name="profile"),

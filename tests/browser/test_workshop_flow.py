@@ -9,6 +9,7 @@ import re
 import time
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -110,6 +111,11 @@ def test_three_people_run_a_workshop_live(persona, live_server, capsys):
     fill_signup_fields(a, name=ALICE, email="alice@acme.example")
     alice.snap("signup-filled")
     a.get_by_role("button", name="Create account").click()
+    # The account is made from the link e-mailed to her address.
+    expect(a.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+    link = re.search(r"/accounts/signup/confirm/[^/\s]+/", mail.outbox[-1].body)[0]
+    a.goto(link)
+    a.get_by_role("button", name="Create my account").click()
     expect(a).to_have_url(re.compile(r"/organisations/\d+/$"))
     expect(a.get_by_role("heading", level=1)).to_have_text(ORGANISATION)
     organisation_url = a.url

@@ -114,12 +114,14 @@ def test_an_answer_from_a_phone_reaches_the_screens_in_the_room_at_once(
 ):
     # The count moves with the answer itself, not seconds later with the cloud's recount.
     recounts = []
-    monkeypatch.setattr(tasks, "schedule_recount", recounts.append)
+    monkeypatch.setattr(
+        tasks, "schedule_recount", lambda survey_id, **_: recounts.append(survey_id)
+    )
     survey = _open(workshop)
     workshop_services.workshop_set_stage(workshop=workshop, stage=2)
     client = client_for(paul)
     counter = client.get(workshop.get_absolute_url()).context["counter"]
-    token = live.poll_token(workshop.pk, paul.pk)
+    token = live.poll_token(workshop.pk, paul.pk, client.session.session_key)
     url = reverse("workshop_live", args=[workshop.pk]) + f"?v={counter}&t={token}"
     assert client.get(url, HTTP_HX_REQUEST="true").status_code == 304
     with django_capture_on_commit_callbacks(execute=True):

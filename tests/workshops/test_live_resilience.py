@@ -21,8 +21,9 @@ from workshops.models import ContextAnswer, ContextQuestion
 PAGE = "http://testserver/workshops/{}/"
 
 
-def _live_url(workshop, user, counter):
-    token = live.poll_token(workshop.pk, user.pk)
+def _live_url(workshop, user, counter, client):
+    """The poll URL with a token for `user`, issued in the client's current session."""
+    token = live.poll_token(workshop.pk, user.pk, client.session.session_key)
     return reverse("workshop_live", args=[workshop.pk]) + f"?v={counter}&t={token}"
 
 
@@ -106,7 +107,7 @@ def test_a_participant_removed_while_watching_is_sent_to_the_dashboard(
     counter = client.get(workshop.get_absolute_url()).context["counter"]
     _remove_paul(workshop, fiona, django_capture_on_commit_callbacks)
 
-    response = client.get(_live_url(workshop, paul, counter), **_htmx(workshop))
+    response = client.get(_live_url(workshop, paul, counter, client), **_htmx(workshop))
 
     assert response.status_code == 200
     assert response["HX-Redirect"] == reverse("home")
@@ -121,7 +122,7 @@ def test_the_dashboard_then_says_why(
     client = client_for(paul)
     counter = client.get(workshop.get_absolute_url()).context["counter"]
     _remove_paul(workshop, fiona, django_capture_on_commit_callbacks)
-    client.get(_live_url(workshop, paul, counter), **_htmx(workshop))
+    client.get(_live_url(workshop, paul, counter, client), **_htmx(workshop))
     dashboard = client.get(reverse("home"))
     assert "You are no longer a member of this workshop." in dashboard.content.decode()
 
@@ -132,7 +133,7 @@ def test_a_removed_participant_without_htmx_is_redirected_too(
     client = client_for(paul)
     counter = client.get(workshop.get_absolute_url()).context["counter"]
     _remove_paul(workshop, fiona, django_capture_on_commit_callbacks)
-    response = client.get(_live_url(workshop, paul, counter))
+    response = client.get(_live_url(workshop, paul, counter, client))
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
 
@@ -143,7 +144,7 @@ def test_a_poll_with_someone_elses_token_is_still_a_404(
     client = client_for(paul)
     counter = client.get(workshop.get_absolute_url()).context["counter"]
     _remove_paul(workshop, fiona, django_capture_on_commit_callbacks)
-    response = client.get(_live_url(workshop, fiona, counter), **_htmx(workshop))
+    response = client.get(_live_url(workshop, fiona, counter, client), **_htmx(workshop))
     assert response.status_code == 404
     assert "HX-Redirect" not in response
 
@@ -157,9 +158,9 @@ def test_a_poll_without_a_token_by_someone_without_access_is_still_a_404(
     assert "HX-Redirect" not in response
 
 
-def test_a_token_of_one_person_never_redirects_another(client_for, workshop, paul, nina):
+def test_a_token_of_one_person_never_redirects_another(client_for, client, workshop, paul, nina):
     # Nina was never in the workshop; Paul's token in her session is someone else's.
-    response = client_for(nina).get(_live_url(workshop, paul, 0), **_htmx(workshop))
+    response = client_for(nina).get(_live_url(workshop, paul, 0, client), **_htmx(workshop))
     assert response.status_code == 404
 
 

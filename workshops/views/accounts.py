@@ -22,6 +22,7 @@ def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
         language,
         max_age=365 * 24 * 3600,
         secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite="Lax",
     )
     return response
@@ -39,13 +40,34 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = OrganisationSignupForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
-        user = services.user_signup(**form.account_fields)
-        organisation = services.organisation_create(
-            name=form.cleaned_data["organisation_name"], admin=user
+        # The account is made once the address is confirmed; an address that has one is
+        # told so by e-mail. Either way the page says the same: check your e-mail.
+        services.signup_request(
+            **form.account_fields, organisation_name=form.cleaned_data["organisation_name"]
         )
-        messages.success(request, _("Welcome! Invite your team, then create a workshop."))
-        return start_session(request, user, organisation.get_absolute_url())
+        return redirect("signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html")
+
+
+@ratelimit(key="ip", rate="30/h", method="POST", block=True)
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the confirmation e-mail: a page with one button (a GET never creates
+    anything, so a mail scanner that follows the link does not use it up)."""
+    pending = services.signup_pending(token)
+    if pending is not None and request.method == "POST":
+        try:
+            user, organisation = services.signup_confirm(token=token)
+        except services.SignupLinkUnusable:
+            pending = None
+        else:
+            messages.success(request, _("Welcome! Invite your team, then create a workshop."))
+            return start_session(request, user, organisation.get_absolute_url())
+    status = 200 if pending else 404
+    return render(request, "accounts/signup_confirm.html", {"pending": pending}, status=status)
 
 
 class LoginView(auth_views.LoginView):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from workshops import services
 from workshops.forms import InvitationForm, InvitationSignupForm, OrganisationForm, RoleForm
 from workshops.models import Invitation, Membership, Role
 from workshops.selectors import membership_for
+from workshops.views import creating_too_fast, rate_limited
 from workshops.views.accounts import start_session
 
 
@@ -50,6 +52,8 @@ def _organisation_page(
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if creating_too_fast(request, "organisation-create", settings.ORGANISATION_CREATE_RATE):
+            return rate_limited(request, None)
         organisation = services.organisation_create(
             name=form.cleaned_data["name"], admin=request.user
         )

@@ -23,6 +23,7 @@ from workshops.selectors import (
     present_unseated_admins,
     workshop_access,
 )
+from workshops.views import creating_too_fast, rate_limited
 
 
 def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict:
@@ -49,7 +50,7 @@ def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict
         "stages": Stage.choices,
         "counter": counter,
         "poll_ms": settings.LIVE_POLL_INTERVAL_MS,
-        "poll_token": live.poll_token(workshop.pk, request.user.pk),
+        "poll_token": live.poll_token(workshop.pk, request.user.pk, request.session.session_key),
         # WorkshopMember's ordering puts facilitators first, then participants, by name.
         "seats": members,
         "participants": [m for m in members if m.role == WorkshopRole.PARTICIPANT],
@@ -114,13 +115,18 @@ def workshop_live(request: HttpRequest, workshop_id: int) -> HttpResponse:
     """The poll every workshop screen makes: 304 while nothing changed, else the live region.
 
     The fast path trusts a signed token issued with the page instead of the session,
-    so an unchanged workshop costs no database query.
+    so an unchanged workshop costs no database query; the token holds only for the session
+    cookie it was issued with, and not after that session logged out.
     """
-    user_id = live.user_from_poll_token(request.GET.get("t", ""), workshop_id)
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    user_id = live.user_from_poll_token(request.GET.get("t", ""), workshop_id, session_key)
     if user_id is not None:
-        counter = live.poll(workshop_id, user_id)
+        counter = live.poll(workshop_id, user_id, session_key=session_key)
+        if counter is None:
+            # That session was logged out: the session path below says so.
+            user_id = None
         seen = request.GET.get("v") or request.headers.get("If-None-Match", "").strip('W/"')
-        if seen == str(counter):
+        if counter is not None and seen == str(counter):
             response = HttpResponseNotModified()
             response["ETag"] = f'W/"{counter}"'
             patch_cache_control(response, no_store=True)
@@ -173,6 +179,8 @@ def workshop_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
         initial={"company_name": organisation.name, "facilitators": [request.user]},
     )
     if request.method == "POST" and form.is_valid():
+        if creating_too_fast(request, "workshop-create", settings.WORKSHOP_CREATE_RATE):
+            return rate_limited(request, None)
         data = form.cleaned_data
         workshop = services.workshop_create(
             organisation=organisation,
