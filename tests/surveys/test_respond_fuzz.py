@@ -22,6 +22,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.template.defaultfilters import linebreaksbr
@@ -37,6 +38,7 @@ from surveys import services
 from surveys.forms import ANSWER_LANGUAGES
 from surveys.models import Answer, device_fingerprint
 from surveys.views import DEVICE_SALT
+from workshops.validators import no_control_characters
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +83,16 @@ def _is_refused_control(character: str) -> bool:
     return unicodedata.category(character) == "Cc" and character not in "\t\n\r"
 
 
+def _has_invisible_format_character(text: str) -> bool:
+    # Unicode category Cf (direction overrides, zero-width spaces, soft hyphens...) is
+    # refused, but for what an emoji or a flag is made of: the validator knows which.
+    try:
+        no_control_characters(text)
+    except ValidationError:
+        return not any(map(_is_refused_control, text))
+    return False
+
+
 def _stored_form(raw: str | None, max_length: int) -> str | None:
     """The text the form stores for what was typed, or None when it refuses it."""
     if raw is None:
@@ -90,6 +102,7 @@ def _stored_form(raw: str | None, max_length: int) -> str | None:
         not text
         or len(text) > max_length
         or any(map(_is_refused_control, text))
+        or _has_invisible_format_character(text)
         or not any(character.isalnum() for character in text)
     ):
         return None
