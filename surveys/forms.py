@@ -1,6 +1,6 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import DEFAULT_QUESTION, is_default_question
@@ -103,6 +103,15 @@ class SurveySettingsForm(forms.Form):
             )
         # The questions come first, as the single question did.
         self.fields = {**questions, **self.fields}
+
+    def clean_closes_at(self):
+        closes_at = self.cleaned_data.get("closes_at")
+        if closes_at is not None and closes_at <= timezone.now():
+            # A time already past would close an open survey the moment it is saved.
+            raise forms.ValidationError(
+                _("That time has passed: choose a later one, or leave it empty.")
+            )
+        return closes_at
 
     def clean(self):
         cleaned = super().clean()

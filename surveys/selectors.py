@@ -5,6 +5,7 @@ from functools import lru_cache
 import segno
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys import clouds, services
 from surveys.forms import SurveySettingsForm, question_initial
@@ -51,7 +52,10 @@ def survey_panel(request: HttpRequest, workshop: Workshop, *, form=None, saved=F
                 **question_initial(survey),
                 "languages": survey.language_list,
                 "max_answer_length": survey.max_answer_length,
-                "closes_at": survey.closes_at,
+                # A closing time already past is history, not a setting to keep.
+                "closes_at": survey.closes_at
+                if survey.closes_at and survey.closes_at > timezone.now()
+                else None,
                 "hold_offensive": survey.hold_offensive,
             }
         ),

@@ -147,8 +147,9 @@ def vote_panel(
         context["suggested"] = {"budget": services.default_budget(count), "cap": 1}
         return context
     entries = list(current.entries.all())  # most votes first
-    if not current.results_visible:
-        # Until the reveal nobody sees an order that hints at the counts.
+    if current.status != RoundStatus.REVEALED:
+        # Until the reveal nobody sees an order that hints at the counts, and rows shown
+        # with live results stay put under a voter's finger while the counts move.
         # Without accents, "Încredere" goes among the I's, not after the Z's.
         entries.sort(key=lambda entry: services.without_accents(entry.name))
     top = max((entry.votes for entry in entries), default=0)
@@ -177,7 +178,8 @@ def vote_panel(
     if current.status == RoundStatus.REVEALED:
         size = _suggested_cut(len(entries))
         cut = services.cut(current, size)
-        carried = {e.pk for e in cut.carried} - {e.pk for e in cut.tied}
+        # A value merged away or removed since the round cannot go on: never checked.
+        carried = {e.pk for e in cut.carried if e.candidate_id} - {e.pk for e in cut.tied}
         tied = {e.pk for e in cut.tied}
         for entry in entries:
             entry.suggested = entry.pk in carried

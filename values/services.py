@@ -209,8 +209,18 @@ def candidate_update(*, candidate: Candidate, name: str, description: str) -> Ca
     return candidate
 
 
+def _check_not_final(candidate: Candidate) -> None:
+    # The brainstorm may be reopened after finalising: the final set stays whole.
+    if candidate.final_position is not None:
+        raise DomainError(
+            _("“%(name)s” is one of the final values: undo the final set first.")
+            % {"name": candidate.name}
+        )
+
+
 def candidate_remove(*, candidate: Candidate) -> None:
     _check_brainstorm_open(candidate.workshop)
+    _check_not_final(candidate)
     workshop_id = candidate.workshop_id
     candidate.delete()
     live.announce_change(workshop_id)
@@ -245,6 +255,7 @@ def candidates_merge(*, source: Candidate, target: Candidate, user=None) -> Cand
     if len(locked) != 2:
         raise DomainError(_("One of those values was removed meanwhile."))
     source, target = locked[source.pk], locked[target.pk]
+    _check_not_final(source)
 
     moved_sources = list(Source.objects.filter(candidate=source).values_list("pk", flat=True))
     # A typed value keeps the name it had, so the merged one still says where it came from.

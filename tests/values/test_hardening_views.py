@@ -112,3 +112,57 @@ def test_two_values_offer_only_the_finalising(workshop, paul, fiona):
     _revealed_round(workshop, [paul], ["Honesty", "Respect"], [(paul, "Honesty")])
     page = _as(fiona).get(workshop.get_absolute_url()).content.decode()
     assert 'id="round-finalise"' in page and 'id="round-next"' not in page
+
+
+def test_a_final_value_can_be_neither_removed_nor_merged_away(workshop, paul, fiona):
+    # The brainstorm may be reopened after finalising: the final set stays whole.
+    candidates, voting = _revealed_round(
+        workshop, [paul], ["Honesty", "Respect", "Speed"], [(paul, "Honesty")]
+    )
+    services.finalise(
+        workshop=workshop, candidate_ids=[c.pk for c in candidates[:2]], name="HR", user=fiona
+    )
+    services.brainstorm_reopen(workshop=workshop)
+    workshop_services.workshop_set_stage(workshop=workshop, stage=4)
+    honesty, respect, speed = candidates
+    removed = _post(_as(fiona), "values_remove", workshop.pk, respect.pk)
+    assert removed.status_code == 409
+    assert "“Respect” is one of the final values: undo the final set first." in (
+        removed.content.decode()
+    )
+    merged = _post(_as(fiona), "values_merge", workshop.pk, source=honesty.pk, target=speed.pk)
+    assert merged.status_code == 409
+    assert [c.name for c in services.final_values(workshop)] == ["Honesty", "Respect"]
+    # A value outside the set still goes, into a final one too.
+    assert _post(_as(fiona), "values_merge", workshop.pk, source=speed.pk, target=honesty.pk)
+    assert not Candidate.objects.filter(pk=speed.pk).exists()
+
+
+def test_with_live_results_the_ballot_keeps_its_order_while_people_vote(workshop, paul, fiona):
+    names = ["Care", "Honesty", "Speed"]
+    for name in names:
+        services.candidate_add(workshop=workshop, name=name, user=paul)
+    voting = services.voting_start(workshop=workshop, budget=3, results_live=True)
+    services.dot_add(voting=voting, user=fiona, entry_id=voting.entries.get(name="Speed").pk)
+    workshop_services.workshop_set_stage(workshop=workshop, stage=5)
+    page = _as(paul).get(workshop.get_absolute_url()).content.decode()
+    positions = [page.index(f'class="entry-name">{name}') for name in names]
+    assert positions == sorted(positions)  # alphabetical, though Speed leads
+    assert "1 dot" in page
+
+
+def test_a_closing_time_already_past_is_refused(workshop, fiona):
+    workshop_services.workshop_set_stage(workshop=workshop, stage=2)
+    response = _post(
+        _as(fiona),
+        "survey_settings",
+        workshop.pk,
+        question="How should we sound?",
+        languages=["en"],
+        max_answer_length=150,
+        closes_at="2020-01-01T10:00",
+    )
+    assert response.status_code == 422
+    assert "That time has passed: choose a later one, or leave it empty." in (
+        response.content.decode()
+    )
