@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
@@ -30,6 +31,7 @@ from surveys.forms import (
 from surveys.models import Answer, Survey, WordAdjustment
 from surveys.selectors import answers_for_moderation, survey_panel
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
+from workshops.views.accounts import remember_language
 from workshops.views.workshop import render_live
 
 DEVICE_SALT = "surveys.device"
@@ -142,6 +144,18 @@ def _respond(request: HttpRequest, token: str, device_id: str) -> HttpResponse:
     )
     context = {"survey": survey, "form": form, "previous": previous, "token": token}
     status = 200
+    switch = request.POST.get("switch_language", "") if request.method == "POST" else ""
+    if switch in dict(settings.LANGUAGES):
+        # The language buttons belong to the answer form, so what was typed comes along
+        # and is shown again in the other language, not sent.
+        translation.activate(switch)
+        request.LANGUAGE_CODE = switch
+        context["form"] = AnswerForm(
+            initial={"text": request.POST.get("text", "")[:UNSENT_TEXT_SHOWN]},
+            max_length=survey.max_answer_length,
+        )
+        response = render(request, "surveys/respond.html", context)
+        return remember_language(_remember_device(response, device_id), switch)
     if request.method == "POST":
         if _rate_limited(request, token):
             context["rate_limited"] = True

@@ -63,6 +63,8 @@ class CandidateEditForm(forms.Form):
     description = PlainTextField(
         label=_("What it means (optional)"), max_length=_DESCRIPTION, required=False
     )
+    # The value's version the form was made from (absent: save over whatever is there).
+    version = forms.IntegerField(min_value=0, required=False)
 
 
 class CandidateMergeForm(forms.Form):

@@ -24,6 +24,8 @@ class Candidate(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up with every edit: a save made from an older form is refused, not lost over.
+    version = models.PositiveIntegerField(default=0)
     # Set when the team finalises its values: 1 to MAX_FINAL_VALUES, in the chosen order.
     final_position = models.PositiveSmallIntegerField(null=True, blank=True)
 

@@ -190,7 +190,12 @@ def candidate_add(
     raise DuplicateValue(existing)
 
 
-def candidate_update(*, candidate: Candidate, name: str, description: str) -> Candidate:
+def candidate_update(
+    *, candidate: Candidate, name: str, description: str, version: int | None = None
+) -> Candidate:
+    """Rename or describe a value. `version` is the one the editor's form was made from: if
+    someone saved meanwhile, this save is refused with what they saved, so neither is lost
+    unseen."""
     workshop = candidate.workshop
     # Once the list goes to the vote it stays as voted on; reopening the brainstorm allows
     # changes again.
@@ -199,14 +204,39 @@ def candidate_update(*, candidate: Candidate, name: str, description: str) -> Ca
     existing = _existing(workshop, same, exclude=candidate.pk)
     if existing is not None:
         raise DuplicateValue(existing)
-    candidate.name, candidate.description, candidate.key = name, description, key
+    current = Candidate.objects.filter(pk=candidate.pk)
+    if version is not None:
+        current = current.filter(version=version)
     try:
         with transaction.atomic():
-            candidate.save(update_fields=["name", "description", "key", "updated_at"])
+            saved = current.update(
+                name=name,
+                description=description,
+                key=key,
+                version=F("version") + 1,
+                updated_at=timezone.now(),
+            )
     except IntegrityError as error:
         raise DuplicateValue(_existing(workshop, same, exclude=candidate.pk)) from error
+    candidate.refresh_from_db()
+    if not saved:
+        raise EditConflict(candidate)
     live.announce_change(workshop.pk)
     return candidate
+
+
+class EditConflict(DomainError):
+    """Someone saved the value after this editor's form was made."""
+
+    def __init__(self, current: Candidate):
+        super().__init__(
+            _(
+                "Someone changed this value meanwhile: it now reads “%(name)s”. "
+                "Your text is kept below to copy; edit it again to save it."
+            )
+            % {"name": current.name}
+        )
+        self.existing = current
 
 
 def _check_not_final(candidate: Candidate) -> None:

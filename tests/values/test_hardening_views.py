@@ -166,3 +166,22 @@ def test_a_closing_time_already_past_is_refused(workshop, fiona):
     assert "That time has passed: choose a later one, or leave it empty." in (
         response.content.decode()
     )
+
+
+def test_an_edit_made_from_an_older_form_is_refused_with_what_was_saved(brainstorm, paul, fiona):
+    value = services.candidate_add(workshop=brainstorm, name="Kindness", user=paul)
+    form = {"name": "Warmth", "description": "", "version": value.version}
+    assert _post(_as(fiona), "values_edit", brainstorm.pk, value.pk, **form).status_code == 200
+    stale = {"name": "Kindness to all", "description": "", "version": value.version}
+    response = _post(_as(paul), "values_edit", brainstorm.pk, value.pk, **stale)
+    assert response.status_code == 409
+    assert "Someone changed this value meanwhile: it now reads “Warmth”." in (
+        response.content.decode()
+    )
+    value.refresh_from_db()
+    assert value.name == "Warmth"
+    # Edited again from the form as it now is, the save goes through.
+    fresh = {**stale, "version": value.version}
+    assert _post(_as(paul), "values_edit", brainstorm.pk, value.pk, **fresh).status_code == 200
+    value.refresh_from_db()
+    assert value.name == "Kindness to all"

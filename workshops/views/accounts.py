@@ -16,7 +16,7 @@ from workshops.forms import LoginForm, OrganisationSignupForm, PasswordResetForm
 from workshops.models import User
 
 
-def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
+def remember_language(response: HttpResponse, language: str) -> HttpResponse:
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -31,7 +31,7 @@ def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
 def start_session(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     """Log the user in and carry their profile language into the language cookie."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return _remember_language(redirect(next_url), user.language)
+    return remember_language(redirect(next_url), user.language)
 
 
 @ratelimit(key="ip", rate="20/h", method="POST", block=True)
@@ -76,7 +76,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        return _remember_language(response, form.get_user().language)
+        return remember_language(response, form.get_user().language)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -104,7 +104,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("Your profile is saved."))
-        return _remember_language(redirect("profile"), user.language)
+        return remember_language(redirect("profile"), user.language)
     return render(request, "accounts/profile.html", {"form": form})
 
 
@@ -122,4 +122,4 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     ):
         next_url = "/"
     # Never redirect(): it would try `next` as a URL pattern name, and "foo" is a 500.
-    return _remember_language(HttpResponseRedirect(next_url), language)
+    return remember_language(HttpResponseRedirect(next_url), language)
