@@ -173,9 +173,7 @@ def test_unsaved_text_comes_back_after_the_stage_moves_on_and_back(persona, live
         assert who.dialogs == [], f"{who.name} was asked: {who.dialogs}"
 
 
-def test_saving_after_the_session_ended_keeps_the_text_through_logging_in(
-    persona, live_server, acme
-):
+def test_text_typed_when_the_session_ends_survives_logging_in_again(persona, live_server, acme):
     paul = open_workshop(persona, live_server, acme.paul, acme.workshop, "P-paul")
     p = paul.page
     words = "Words typed before the session ended."
@@ -188,8 +186,8 @@ def test_saving_after_the_session_ended_keeps_the_text_through_logging_in(
     expect(other.locator("nav").get_by_role("link", name="Log in")).to_be_visible()
     other.close()
 
-    p.locator("#save-purpose").click()
-    # The whole page goes to the log-in page; nothing is swapped into the form.
+    # The page's next poll finds the session ended (its token holds the session) and sends
+    # the whole page to the log-in page, keeping the typed text; nothing is swapped in.
     expect(p).to_have_url(re.compile(r"/accounts/login/\?next=/workshops/\d+/$"))
     expect(p.get_by_role("heading", level=1)).to_have_text("Log in")
     expect(p.locator("#form-purpose")).to_have_count(0)
