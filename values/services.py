@@ -220,21 +220,23 @@ def candidate_update(
         raise DuplicateValue(_existing(workshop, same, exclude=candidate.pk)) from error
     candidate.refresh_from_db()
     if not saved:
-        raise EditConflict(candidate)
+        raise EditConflict(candidate, name, description)
     live.announce_change(workshop.pk)
     return candidate
 
 
 class EditConflict(DomainError):
-    """Someone saved the value after this editor's form was made."""
+    """Someone saved the value after this editor's form was made: say what they saved, and
+    what this editor typed, so neither is lost unseen."""
 
-    def __init__(self, current: Candidate):
+    def __init__(self, current: Candidate, name: str, description: str):
+        yours = f"{name} ({description})" if description else name
         super().__init__(
             _(
                 "Someone changed this value meanwhile: it now reads “%(name)s”. "
-                "Your text is kept below to copy; edit it again to save it."
+                "You typed “%(yours)s”: edit it again to save it."
             )
-            % {"name": current.name}
+            % {"name": current.name, "yours": yours}
         )
         self.existing = current
 

@@ -175,9 +175,9 @@ def test_an_edit_made_from_an_older_form_is_refused_with_what_was_saved(brainsto
     stale = {"name": "Kindness to all", "description": "", "version": value.version}
     response = _post(_as(paul), "values_edit", brainstorm.pk, value.pk, **stale)
     assert response.status_code == 409
-    assert "Someone changed this value meanwhile: it now reads “Warmth”." in (
-        response.content.decode()
-    )
+    page = response.content.decode()
+    assert "Someone changed this value meanwhile: it now reads “Warmth”." in page
+    assert "You typed “Kindness to all”: edit it again to save it." in page
     value.refresh_from_db()
     assert value.name == "Warmth"
     # Edited again from the form as it now is, the save goes through.
