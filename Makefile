@@ -49,13 +49,13 @@ messages: install
 
 # Mutation testing of the access checks, the survey's token and device checks and the vote
 # budget (config: [tool.mutmut] in pyproject.toml). Slow, a developer tool: not in `make test`.
-# Then `$(BIN)/mutmut show NAME` shows one survivor. MUTANTS="values.services.x_dot_add*" narrows.
+# Then `$(BIN)/mutmut show NAME` shows one survivor. MUTANTS="values.voting.x_dot_add*" narrows.
 MUTANTS ?= "workshops.selectors.x_workshop_access*" "workshops.selectors.x_facilitator_access*" \
 	"workshops.selectors.x_membership_for*" "workshops.live.x_poll_token*" \
 	"workshops.live.x_user_from_poll_token*" "surveys.services.x_accepting_survey*" \
 	"surveys.services.x_answer_of_device*" "surveys.services.x_answer_submit*" \
 	"surveys.views.x__device_id*" "surveys.views.x__remember_device*" "surveys.views.x_respond*" \
-	"values.services.x_dot_add*" "values.services.x_dot_remove*" "values.services.x__ballot_and_entry*"
+	"values.voting.x_dot_add*" "values.voting.x_dot_remove*" "values.voting.x__ballot_and_entry*"
 
 mutants: install
 	$(BIN)/pip install --quiet -e ".[dev,mutants]"

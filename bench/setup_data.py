@@ -21,9 +21,9 @@ from django.urls import reverse  # noqa: E402
 
 from surveys import services as survey_services  # noqa: E402
 from surveys.models import Answer, Survey  # noqa: E402
-from values import services as value_services  # noqa: E402
 from values.models import Candidate  # noqa: E402
 from values.starter import STARTER_VALUES  # noqa: E402
+from values.voting import round_open  # noqa: E402
 from workshops import live, services  # noqa: E402
 from workshops.models import Membership, Organisation, Role, Stage, User  # noqa: E402
 
@@ -65,7 +65,7 @@ if not workshop.candidates.exists():
         for key, (name, _) in list(STARTER_VALUES.items())[:VOTE_CANDIDATES]
     )
 services.workshop_set_stage(workshop=workshop, stage=Stage.VOTE)
-voting = value_services.round_open(
+voting = round_open(
     workshop=workshop, candidates=list(workshop.candidates.all()), budget=VOTE_BUDGET, cap=1
 )
 voters = [m.user for m in workshop.members.select_related("user").exclude(role="facilitator")]

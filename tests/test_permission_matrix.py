@@ -35,7 +35,8 @@ from django.utils.http import urlsafe_base64_encode
 from surveys import clouds
 from surveys import services as survey_services
 from tests.factories import workshop_for
-from values import services as value_services
+from values import brainstorm as brainstorm_services
+from values import voting as voting_services
 from workshops import services
 from workshops.models import ContextQuestion, Invitation, Membership, Role, Workshop
 
@@ -412,16 +413,16 @@ def _reset_link(w: World) -> dict:
 def _round_of(w: World, *, revealed: bool) -> dict:
     """A round over the world's three values (made on first use), open or revealed."""
     if w.round is None:
-        w.round = value_services.round_open(
+        w.round = voting_services.round_open(
             workshop=w.workshop, candidates=list(w.workshop.candidates.all()), budget=2
         )
         if revealed:
-            value_services.round_reveal(voting=w.round)
+            voting_services.round_reveal(voting=w.round)
     return {"workshop_id": w.workshop.pk, "round_id": w.round.pk}
 
 
 def _finalised(w: World) -> dict:
-    value_services.finalise(
+    voting_services.finalise(
         workshop=w.workshop,
         candidate_ids=[w.pauls_value.pk, w.fionas_value.pk],
         name="",
@@ -605,11 +606,11 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
     answer = survey_services.answer_submit(survey=survey, device_id="matrix", text="Warm")
     survey_services.answer_submit(survey=survey, device_id="other", text="Friendly help, warm")
     adjustment = clouds.word_hide(survey=survey, key="help", user=fiona)
-    pauls_value = value_services.candidate_add(workshop=workshop, name="Honesty", user=paul)
-    fionas_value = value_services.candidate_add(workshop=workshop, name="Respect", user=fiona)
-    value_services.candidate_add(workshop=workshop, name="Speed", user=fiona)
-    kindness = value_services.candidate_add(workshop=workshop, name="Kindness", user=fiona)
-    merge = value_services.candidates_merge(source=kindness, target=fionas_value, user=fiona)
+    pauls_value = brainstorm_services.candidate_add(workshop=workshop, name="Honesty", user=paul)
+    fionas_value = brainstorm_services.candidate_add(workshop=workshop, name="Respect", user=fiona)
+    brainstorm_services.candidate_add(workshop=workshop, name="Speed", user=fiona)
+    kindness = brainstorm_services.candidate_add(workshop=workshop, name="Kindness", user=fiona)
+    merge = brainstorm_services.candidates_merge(source=kindness, target=fionas_value, user=fiona)
     return World(
         acme=acme,
         workshop=workshop,

@@ -7,7 +7,7 @@ class ValuesConfig(AppConfig):
     verbose_name = "Values"
 
     def ready(self) -> None:
-        from values.services import value_set_create
+        from values.brainstorm import value_set_create
         from workshops.services import register_workshop_setup
 
         register_workshop_setup("value set", value_set_create)

@@ -1,16 +1,80 @@
-"""What the workshop screens show of stages 4 and 5."""
+"""Reads of stages 4 and 5: what the workshop screens show, and the reads the brainstorm
+and voting services share (value set, open round, ballot, the cut, the final values)."""
+
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
 
 from surveys import clouds
 from surveys.models import Survey
-from values import services
+from values import keys
 from values.forms import CandidateForm
-from values.models import Entry, RoundStatus, Source, Vote
+from values.models import (
+    MAX_FINAL_VALUES,
+    Ballot,
+    Candidate,
+    Entry,
+    Round,
+    RoundStatus,
+    Source,
+    ValueSet,
+    Vote,
+)
 from values.starter import STARTER_VALUES, in_reader_language
 from workshops.models import ContextQuestion, User, Workshop
 
 CLOUD_WORDS_OFFERED = 30
+
+
+def value_set_for(workshop: Workshop) -> ValueSet:
+    return ValueSet.objects.get(workshop=workshop)
+
+
+def default_budget(candidates: int) -> int:
+    """About a third of the candidates, at least 3 (and never more than there are)."""
+    return max(min(3, candidates), round(candidates / 3))
+
+
+def open_round(workshop: Workshop) -> Round | None:
+    return workshop.rounds.filter(status=RoundStatus.OPEN).first()
+
+
+def ballot_for(voting: Round, user) -> Ballot | None:
+    return Ballot.objects.filter(round=voting, voter=user).first()
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The top `size` entries of a round, and the entries tied across the cut."""
+
+    entries: list[Entry]
+    carried: list[Entry]
+    tied: list[Entry]
+
+
+def cut(voting: Round, size: int) -> Cut:
+    """The top `size` entries by votes. Entries with the same count as the last one in
+    are tied across the cut when they don't all fit: the facilitator decides. Entries
+    without a dot are never carried."""
+    entries = list(voting.entries.all())  # most votes first
+    size = max(0, min(size, len(entries)))
+    top = [entry for entry in entries[:size] if entry.votes]
+    if not top:
+        return Cut(entries, [], [])
+    boundary = top[-1].votes
+    if len(top) < size or size == len(entries) or entries[size].votes != boundary:
+        # Everyone with a dot fits (nobody is left out on the boundary's count).
+        return Cut(entries, top, [])
+    return Cut(entries, top, [e for e in entries if e.votes == boundary])
+
+
+def initials(names: list[str]) -> str:
+    """The first letters of the values, to help name the set ("HRQ…")."""
+    return "".join(name.strip()[:1].upper() for name in names if name.strip())
+
+
+def final_values(workshop: Workshop) -> list[Candidate]:
+    return list(workshop.candidates.filter(final_position__isnull=False).order_by("final_position"))
 
 
 def brainstorm_panel(
@@ -22,7 +86,7 @@ def brainstorm_panel(
     highlight=None,
     form=None,
 ) -> dict:
-    value_set = services.value_set_for(workshop)
+    value_set = value_set_for(workshop)
     candidates = list(
         workshop.candidates.select_related("created_by").prefetch_related(
             Prefetch("sources", queryset=Source.objects.select_related("added_by"))
@@ -35,12 +99,12 @@ def brainstorm_panel(
         candidate.editable = open_for_changes and (
             can_facilitate or candidate.created_by_id == user.pk
         )
-    languages = services.languages_of(workshop)
+    languages = keys.languages_of(workshop)
     taken = {c.key for c in candidates}
     starters = [
         (key, name)
         for key, (name, _description) in STARTER_VALUES.items()
-        if not _on_the_list(services.value_key(str(name), languages), taken, languages)
+        if not _on_the_list(keys.value_key(str(name), languages), taken, languages)
     ]
     return {
         "value_set": value_set,
@@ -69,15 +133,13 @@ def _cloud_words(workshop: Workshop, taken: set[str], languages) -> list:
         return []
     words = clouds.cloud_view(survey).words
     offered = [
-        w
-        for w in words
-        if not _on_the_list(services.value_key(w.text, languages), taken, languages)
+        w for w in words if not _on_the_list(keys.value_key(w.text, languages), taken, languages)
     ]
     return offered[:CLOUD_WORDS_OFFERED]
 
 
 def _on_the_list(key: str, taken, languages) -> bool:
-    return not services.same_value_keys(key, languages).isdisjoint(taken)
+    return not keys.same_value_keys(key, languages).isdisjoint(taken)
 
 
 def cloud_proposals(
@@ -85,8 +147,8 @@ def cloud_proposals(
 ) -> dict:
     """Stage 3: which words of the cloud are candidate values already, and what became of
     a word just proposed from it (one click on the word in the ranked table)."""
-    value_set = services.value_set_for(workshop)
-    languages = services.languages_of(workshop, survey)
+    value_set = value_set_for(workshop)
+    languages = keys.languages_of(workshop, survey)
     candidates = {c.key: c for c in workshop.candidates.all()}
     _in_reader_language(candidates.values())
     return {
@@ -94,7 +156,7 @@ def cloud_proposals(
         "proposed_words": {
             w.text
             for w in words
-            if _on_the_list(services.value_key(w.text, languages), candidates, languages)
+            if _on_the_list(keys.value_key(w.text, languages), candidates, languages)
         },
         "values_notice": notice,
         "proposed_value": None
@@ -112,7 +174,7 @@ def vote_panel(
     form=None,
 ) -> dict:
     """Stage 5: the current round (a ballot, or its results), the narrowing, the history."""
-    value_set = services.value_set_for(workshop)
+    value_set = value_set_for(workshop)
     rounds = list(
         workshop.rounds.prefetch_related(
             Prefetch("entries", queryset=Entry.objects.select_related("candidate"))
@@ -123,7 +185,7 @@ def vote_panel(
         for entry in voting.entries.all():
             entry.name = in_reader_language(entry.name)
             _in_reader_language([entry.candidate])
-    final = services.final_values(workshop)
+    final = final_values(workshop)
     _in_reader_language(final)
     show_history = len(rounds) > 1 or bool(final and rounds)
     if show_history:
@@ -137,21 +199,21 @@ def vote_panel(
         "current": current,
         "candidate_count": workshop.candidates.count(),
         "final_values": final,
-        "final_initials": services.initials([value.name for value in final]),
+        "final_initials": initials([value.name for value in final]),
         "company_values": _company_values(workshop),
         "values_notice": notice,
         "round_form": form,
     }
     if current is None:
         count = context["candidate_count"]
-        context["suggested"] = {"budget": services.default_budget(count), "cap": 1}
+        context["suggested"] = {"budget": default_budget(count), "cap": 1}
         return context
     entries = list(current.entries.all())  # most votes first
     if current.status != RoundStatus.REVEALED:
         # Until the reveal nobody sees an order that hints at the counts, and rows shown
         # with live results stay put under a voter's finger while the counts move.
         # Without accents, "Încredere" goes among the I's, not after the Z's.
-        entries.sort(key=lambda entry: services.without_accents(entry.name))
+        entries.sort(key=lambda entry: keys.without_accents(entry.name))
     top = max((entry.votes for entry in entries), default=0)
     for entry in entries:
         entry.share = round(100 * entry.votes / top) if top else 0
@@ -177,10 +239,10 @@ def vote_panel(
             entry.my_marks = range(entry.mine)
     if current.status == RoundStatus.REVEALED:
         size = _suggested_cut(len(entries))
-        cut = services.cut(current, size)
+        top = cut(current, size)
         # A value merged away or removed since the round cannot go on: never checked.
-        carried = {e.pk for e in cut.carried if e.candidate_id} - {e.pk for e in cut.tied}
-        tied = {e.pk for e in cut.tied}
+        carried = {e.pk for e in top.carried if e.candidate_id} - {e.pk for e in top.tied}
+        tied = {e.pk for e in top.tied}
         for entry in entries:
             entry.suggested = entry.pk in carried
             entry.tied = entry.pk in tied
@@ -188,7 +250,7 @@ def vote_panel(
         context.update(
             checked_count=len(carried),
             has_ties=bool(tied),
-            next_budget=services.default_budget(size),
+            next_budget=default_budget(size),
             # A next round needs two values or more, and fewer than this one had.
             can_start_next=carriable >= 3,
             all_checked=len(carried) == carriable,
@@ -198,9 +260,9 @@ def vote_panel(
 
 def _suggested_cut(count: int) -> int:
     """Five when that narrows the list, else about half, so a few rounds reach five."""
-    if count <= services.MAX_FINAL_VALUES:
+    if count <= MAX_FINAL_VALUES:
         return count
-    return max(services.MAX_FINAL_VALUES, count // 2)
+    return max(MAX_FINAL_VALUES, count // 2)
 
 
 def _company_values(workshop: Workshop) -> str:

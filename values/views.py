@@ -6,7 +6,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from values import services
+from values import brainstorm as brainstorm_services
+from values import voting as voting_services
 from values.forms import (
     BrainstormForm,
     CandidateEditForm,
@@ -51,7 +52,7 @@ def _attempt(request, access, action, *, form=None) -> HttpResponse:
     """
     try:
         changed = action()
-    except services.StatementAdded as added:
+    except brainstorm_services.StatementAdded as added:
         return _answer(request, access, values_notice=str(added), highlight=added.existing.pk)
     except DomainError as error:
         return _refused(request, access, error, form)
@@ -96,7 +97,7 @@ def candidate_add(request: HttpRequest, workshop_id: int) -> HttpResponse:
     return _attempt(
         request,
         access,
-        lambda: services.candidate_add(
+        lambda: brainstorm_services.candidate_add(
             workshop=access.workshop, user=request.user, **form.proposal()
         ),
         form=form,
@@ -112,7 +113,9 @@ def candidate_edit(request: HttpRequest, workshop_id: int, candidate_id: int) ->
     if not form.is_valid():
         return _invalid(request, access, form)
     return _attempt(
-        request, access, lambda: services.candidate_update(candidate=candidate, **form.cleaned_data)
+        request,
+        access,
+        lambda: brainstorm_services.candidate_update(candidate=candidate, **form.cleaned_data),
     )
 
 
@@ -121,7 +124,9 @@ def candidate_edit(request: HttpRequest, workshop_id: int, candidate_id: int) ->
 def candidate_remove(request: HttpRequest, workshop_id: int, candidate_id: int) -> HttpResponse:
     access = workshop_access(request.user, workshop_id)
     candidate = _candidate(access, request.user, candidate_id)
-    return _attempt(request, access, lambda: services.candidate_remove(candidate=candidate))
+    return _attempt(
+        request, access, lambda: brainstorm_services.candidate_remove(candidate=candidate)
+    )
 
 
 @login_required
@@ -140,7 +145,9 @@ def candidate_merge(request: HttpRequest, workshop_id: int) -> HttpResponse:
     return _attempt(
         request,
         access,
-        lambda: services.candidates_merge(source=source, target=target, user=request.user),
+        lambda: brainstorm_services.candidates_merge(
+            source=source, target=target, user=request.user
+        ),
     )
 
 
@@ -151,7 +158,7 @@ def candidate_merge_undo(request: HttpRequest, workshop_id: int, merge_id: int) 
     merge = access.workshop.merges.filter(pk=merge_id).first()
     if merge is None:
         raise Http404
-    return _attempt(request, access, lambda: services.candidates_merge_undo(merge=merge))
+    return _attempt(request, access, lambda: brainstorm_services.candidates_merge_undo(merge=merge))
 
 
 @login_required
@@ -161,9 +168,9 @@ def brainstorm(request: HttpRequest, workshop_id: int) -> HttpResponse:
     form = BrainstormForm(request.POST)
     if form.is_valid():
         if form.cleaned_data["action"] == "end":
-            services.brainstorm_end(workshop=access.workshop)
+            brainstorm_services.brainstorm_end(workshop=access.workshop)
         else:
-            services.brainstorm_reopen(workshop=access.workshop)
+            brainstorm_services.brainstorm_reopen(workshop=access.workshop)
     return _answer(request, access)
 
 
@@ -187,7 +194,7 @@ def round_open(request: HttpRequest, workshop_id: int) -> HttpResponse:
     return _attempt(
         request,
         access,
-        lambda: services.voting_start(workshop=access.workshop, **form.cleaned_data),
+        lambda: voting_services.voting_start(workshop=access.workshop, **form.cleaned_data),
     )
 
 
@@ -201,9 +208,9 @@ def dot(request: HttpRequest, workshop_id: int, round_id: int) -> HttpResponse:
         return _invalid(request, access, form)
     adding = form.cleaned_data["add"] is not None
     change, entry_id = (
-        (services.dot_add, form.cleaned_data["add"])
+        (voting_services.dot_add, form.cleaned_data["add"])
         if adding
-        else (services.dot_remove, form.cleaned_data["remove"])
+        else (voting_services.dot_remove, form.cleaned_data["remove"])
     )
     return _attempt(
         request, access, lambda: change(voting=voting, user=request.user, entry_id=entry_id)
@@ -218,9 +225,9 @@ def round_action(request: HttpRequest, workshop_id: int, round_id: int) -> HttpR
     form = RoundActionForm(request.POST)
     if form.is_valid():
         if form.cleaned_data["action"] == "close":
-            services.round_close(voting=voting)
+            voting_services.round_close(voting=voting)
         else:
-            services.round_reveal(voting=voting)
+            voting_services.round_reveal(voting=voting)
     return _answer(request, access)
 
 
@@ -237,7 +244,7 @@ def round_narrow(request: HttpRequest, workshop_id: int, round_id: int) -> HttpR
     return _attempt(
         request,
         access,
-        lambda: services.round_narrow(
+        lambda: voting_services.round_narrow(
             voting=voting,
             entry_ids=data["entries"],
             finalise_them=data["finalise"],
@@ -259,12 +266,14 @@ def final(request: HttpRequest, workshop_id: int) -> HttpResponse:
     data, workshop = form.cleaned_data, access.workshop
     try:
         if data["action"] == "name":
-            services.final_rename(workshop=workshop, name=data["name"])
+            voting_services.final_rename(workshop=workshop, name=data["name"])
         elif data["action"] == "undo":
-            services.unfinalise(workshop=workshop)
+            voting_services.unfinalise(workshop=workshop)
         else:
             step = -1 if data["action"] == "up" else 1
-            services.final_move(workshop=workshop, candidate_id=data["candidate"] or 0, step=step)
+            voting_services.final_move(
+                workshop=workshop, candidate_id=data["candidate"] or 0, step=step
+            )
     except DomainError as error:
         return _refused(request, access, error)
     return _answer(request, access)

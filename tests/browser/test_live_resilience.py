@@ -14,7 +14,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD, OrganisationFactory, member, workshop_for
-from values import services as value_services
+from values import brainstorm as brainstorm_services
 from workshops import services
 from workshops.models import ContextQuestion, Role, Workshop
 
@@ -356,7 +356,7 @@ def test_a_value_sent_just_after_the_brainstorm_ended_is_kept_to_copy(persona, l
     type_into(paul.page, "#candidate-name", "Patience")
     # The brainstorm ends before Paul's screen has heard of it: his polls find nothing new.
     paul.page.route("**/live/**", lambda route: route.fulfill(status=304))
-    value_services.brainstorm_end(workshop=acme.workshop)
+    brainstorm_services.brainstorm_end(workshop=acme.workshop)
     paul.page.locator("#candidate-add").click()
     expect(paul.page.locator("#unsent")).to_be_visible(timeout=LIVE_WITHIN_MS)
     assert paul.page.locator("#unsent-text").input_value() == "Patience"

@@ -13,7 +13,7 @@ from tests.browser.test_live_resilience import (
     same_document,
 )
 from tests.factories import OrganisationFactory, member, workshop_for
-from values import services as value_services
+from values import brainstorm as brainstorm_services
 from workshops import services
 from workshops.models import Role
 
@@ -44,7 +44,7 @@ def test_five_participants_vote_the_facilitator_reveals_narrows_and_finalises(
     voters = [member(organisation, Role.PARTICIPANT, display_name=f"P{n}") for n in range(5)]
     workshop = workshop_for(organisation, facilitators=[fiona_user], participants=voters)
     for name in NAMES:
-        value_services.candidate_add(workshop=workshop, name=name, user=voters[0])
+        brainstorm_services.candidate_add(workshop=workshop, name=name, user=voters[0])
     services.workshop_set_stage(workshop=workshop, stage=5)
 
     fiona = open_workshop(persona, live_server, fiona_user, workshop, "fiona")

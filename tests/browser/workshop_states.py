@@ -15,7 +15,8 @@ from surveys import clouds
 from surveys import services as survey_services
 from surveys.models import Answer, device_fingerprint
 from tests.factories import OrganisationFactory, member, workshop_for
-from values import services as value_services
+from values import brainstorm as brainstorm_services
+from values import voting as voting_services
 from values.models import SourceKind
 from workshops import services
 from workshops.models import ContextAnswer, Role, Stage, Workshop
@@ -101,10 +102,10 @@ def cloud_counted(team: Team) -> None:
 
 def brainstorm_with_candidates(team: Team) -> None:
     for name, description in CANDIDATES:
-        value_services.candidate_add(
+        brainstorm_services.candidate_add(
             workshop=team.workshop, name=name, description=description, user=team.paul
         )
-    value_services.candidate_add(
+    brainstorm_services.candidate_add(
         workshop=team.workshop,
         name="Knowledge",
         source=SourceKind.TYPED,
@@ -115,7 +116,7 @@ def brainstorm_with_candidates(team: Team) -> None:
 
 
 def vote_not_opened(team: Team) -> None:
-    value_services.brainstorm_end(workshop=team.workshop)
+    brainstorm_services.brainstorm_end(workshop=team.workshop)
     _stage(team, Stage.VOTE)
 
 
@@ -124,27 +125,27 @@ def _current_round(team: Team):
 
 
 def vote_round_open(team: Team) -> None:
-    voting = value_services.round_open(
+    voting = voting_services.round_open(
         workshop=team.workshop, candidates=list(team.workshop.candidates.all()), budget=3, cap=1
     )
     entries = {entry.name: entry.pk for entry in voting.entries.all()}
     # Fiona spends all her dots, Paul one of three: both a spent and an open ballot.
     for name in DOTS["fiona"]:
-        value_services.dot_add(voting=voting, user=team.fiona, entry_id=entries[name])
-    value_services.dot_add(voting=voting, user=team.paul, entry_id=entries[DOTS["paul"][0]])
+        voting_services.dot_add(voting=voting, user=team.fiona, entry_id=entries[name])
+    voting_services.dot_add(voting=voting, user=team.paul, entry_id=entries[DOTS["paul"][0]])
 
 
 def vote_round_revealed(team: Team) -> None:
     voting = _current_round(team)
     entries = {entry.name: entry.pk for entry in voting.entries.all()}
     for name in DOTS["paul"][1:]:
-        value_services.dot_add(voting=voting, user=team.paul, entry_id=entries[name])
-    value_services.round_reveal(voting=voting)
+        voting_services.dot_add(voting=voting, user=team.paul, entry_id=entries[name])
+    voting_services.round_reveal(voting=voting)
 
 
 def values_final(team: Team) -> None:
     names = {c.name: c.pk for c in team.workshop.candidates.all()}
-    value_services.finalise(
+    voting_services.finalise(
         workshop=team.workshop, candidate_ids=[names[n] for n in FINAL], name="", user=team.fiona
     )
 

@@ -16,7 +16,8 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
 from tests.factories import OrganisationFactory, member, workshop_for
-from values import services
+from values import brainstorm as brainstorm_services
+from values import voting as voting_services
 from values.models import Ballot, Candidate, Entry, Vote
 from workshops.models import Role
 from workshops.services import DomainError
@@ -47,9 +48,12 @@ def room(settings):
     voters = [member(organisation) for _ in range(VOTERS)]
     workshop = workshop_for(organisation, facilitators=[facilitator], participants=voters)
     candidates = [
-        services.candidate_add(workshop=workshop, name=name, user=facilitator) for name in NAMES
+        brainstorm_services.candidate_add(workshop=workshop, name=name, user=facilitator)
+        for name in NAMES
     ]
-    voting = services.round_open(workshop=workshop, candidates=candidates, budget=BUDGET, cap=CAP)
+    voting = voting_services.round_open(
+        workshop=workshop, candidates=candidates, budget=BUDGET, cap=CAP
+    )
     return voting, voters, candidates
 
 
@@ -65,9 +69,11 @@ def test_merges_during_an_open_round_neither_deadlock_nor_lose_a_dot(room):
         try:
             start.wait()
             for _ in range(CLICKS_EACH):
-                click = services.dot_remove if rng.random() < 0.3 else services.dot_add
+                click = (
+                    voting_services.dot_remove if rng.random() < 0.3 else voting_services.dot_add
+                )
                 # A full ballot, a value merged away meanwhile: refused with a message.
-                with contextlib.suppress(services.VoteRefused):
+                with contextlib.suppress(voting_services.VoteRefused):
                     click(voting=voting, user=user, entry_id=rng.choice(entry_ids))
         except Exception as error:  # noqa: BLE001 - a server error: reported below
             with lock:
@@ -80,7 +86,7 @@ def test_merges_during_an_open_round_neither_deadlock_nor_lose_a_dot(room):
             start.wait()
             for source, target in pairs:
                 with contextlib.suppress(DomainError):
-                    services.candidates_merge(source=source, target=target)
+                    brainstorm_services.candidates_merge(source=source, target=target)
         except Exception as error:  # noqa: BLE001 - a server error: reported below
             with lock:
                 errors.append(error)

@@ -22,7 +22,8 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
 from tests.factories import OrganisationFactory, member, workshop_for
-from values import services
+from values import brainstorm as brainstorm_services
+from values import voting as voting_services
 from values.models import Ballot, Entry, Vote
 from workshops.models import Role
 
@@ -61,7 +62,8 @@ def room(settings):
     participants = [member(organisation) for _ in range(PARTICIPANTS)]
     workshop = workshop_for(organisation, facilitators=[facilitator], participants=participants)
     candidates = [
-        services.candidate_add(workshop=workshop, name=name, user=facilitator) for name in VALUES
+        brainstorm_services.candidate_add(workshop=workshop, name=name, user=facilitator)
+        for name in VALUES
     ]
     return workshop, participants, candidates
 
@@ -93,12 +95,12 @@ def _click_at_once(voting, participants, attempts: list[Attempt]):
         try:
             for attempt in mine:
                 wave.wait()
-                click = services.dot_remove if attempt.remove else services.dot_add
+                click = voting_services.dot_remove if attempt.remove else voting_services.dot_add
                 user = participants[attempt.voter]
                 try:
                     click(voting=voting, user=user, entry_id=attempt.entry_id)
                     outcome = "ok"
-                except services.VoteRefused:
+                except voting_services.VoteRefused:
                     outcome = "refused"
                 except Exception as error:  # noqa: BLE001 - a server error: reported by the test
                     outcome = error
@@ -185,8 +187,8 @@ def test_thirty_voters_clicking_at_once_never_exceed_budget_or_cap(room, cap):
     voting = None
     for repetition in range(1, REPETITIONS + 1):
         if voting is not None:
-            services.round_reveal(voting=voting)
-        voting = services.round_open(
+            voting_services.round_reveal(voting=voting)
+        voting = voting_services.round_open(
             workshop=workshop, candidates=candidates, budget=BUDGET, cap=cap
         )
         entry_ids = list(voting.entries.values_list("pk", flat=True))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from surveys import clouds, services, tasks
 from surveys.models import Answer, WordAdjustment, WordCloud, device_fingerprint
-from values import services as value_services
+from values import brainstorm as brainstorm_services
 from values.models import Candidate, SourceKind
 from workshops import live
 from workshops import services as workshop_services
@@ -103,7 +103,7 @@ def test_clicking_a_word_of_the_ranked_table_proposes_it_as_a_value(client_for, 
 
 
 def test_words_are_not_offered_once_the_brainstorm_has_ended(client_for, survey, paul):
-    value_services.brainstorm_end(workshop=survey.workshop)
+    brainstorm_services.brainstorm_end(workshop=survey.workshop)
     page = _page(_as(paul), survey.workshop)
     assert 'name="cloud_word"' not in page and _table(page)["fast"] == 3
 

@@ -8,7 +8,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from surveys import services as survey_services
-from values import services
+from values import brainstorm as brainstorm_services
 from values.models import Candidate, SourceKind
 from workshops import services as workshop_services
 
@@ -115,7 +115,7 @@ def test_trust_beside_incredere_is_refused_and_the_page_says_what_is_matched(
 
 
 def test_a_duplicate_points_to_the_existing_value(brainstorm, paul, fiona):
-    services.candidate_add(workshop=brainstorm, name="Listening", user=fiona)
+    brainstorm_services.candidate_add(workshop=brainstorm, name="Listening", user=fiona)
     response = _add(_as(paul), brainstorm, name="listen")
     page = response.content.decode()
     assert response.status_code == 409
@@ -134,8 +134,8 @@ def test_an_empty_proposal_says_what_is_missing(brainstorm, paul):
 
 
 def test_participants_change_only_their_own_values(brainstorm, paul, fiona):
-    pauls = services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
-    fionas = services.candidate_add(workshop=brainstorm, name="Respect", user=fiona)
+    pauls = brainstorm_services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
+    fionas = brainstorm_services.candidate_add(workshop=brainstorm, name="Respect", user=fiona)
     client = _as(paul)
     page = client.get(brainstorm.get_absolute_url()).content.decode()
     assert f'id="edit-{pauls.pk}"' in page and f'id="edit-{fionas.pk}"' not in page
@@ -152,8 +152,8 @@ def test_participants_change_only_their_own_values(brainstorm, paul, fiona):
 
 
 def test_the_facilitator_merges_two_values(brainstorm, paul, fiona):
-    speed = services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
-    quick = services.candidate_add(
+    speed = brainstorm_services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
+    quick = brainstorm_services.candidate_add(
         workshop=brainstorm, name="Quick", user=paul, source=SourceKind.CLOUD, source_text="fast"
     )
     url = reverse("values_merge", args=[brainstorm.pk])
@@ -179,8 +179,8 @@ def test_a_cloud_word_longer_than_a_value_name_gets_a_message(brainstorm, paul):
 
 
 def test_after_the_brainstorm_the_list_stays_as_voted_on_until_reopened(brainstorm, paul, fiona):
-    pauls = services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
-    services.brainstorm_end(workshop=brainstorm)
+    pauls = brainstorm_services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
+    brainstorm_services.brainstorm_end(workshop=brainstorm)
     page = _as(paul).get(brainstorm.get_absolute_url()).content.decode()
     assert f'id="candidate-{pauls.pk}"' in page and '"candidate-name">Speed<' in page
     assert f'id="edit-{pauls.pk}"' not in page
@@ -191,7 +191,7 @@ def test_after_the_brainstorm_the_list_stays_as_voted_on_until_reopened(brainsto
         assert refused.status_code == 409 and "facilitator can reopen" in refused.content.decode()
         assert _as(user).post(remove, HTTP_HX_REQUEST="true").status_code == 409
     assert list(Candidate.objects.values_list("name", flat=True)) == ["Speed"]
-    services.brainstorm_reopen(workshop=brainstorm)
+    brainstorm_services.brainstorm_reopen(workshop=brainstorm)
     _as(paul).post(edit, {"name": "Urgency"})
     assert list(Candidate.objects.values_list("name", flat=True)) == ["Urgency"]
 
@@ -209,7 +209,7 @@ def test_after_the_brainstorm_the_list_stays_as_voted_on_until_reopened(brainsto
 def test_edit_merge_and_brainstorm_forms_never_fail_on_any_input(
     brainstorm, paul, fiona, action, data
 ):
-    speed = Candidate.objects.filter(name="Speed").first() or services.candidate_add(
+    speed = Candidate.objects.filter(name="Speed").first() or brainstorm_services.candidate_add(
         workshop=brainstorm, name="Speed", user=paul
     )
     url = {
@@ -255,7 +255,7 @@ def test_a_starter_value_shows_in_the_readers_language_until_renamed(brainstorm,
     _add(_as(fiona), brainstorm, starter="honesty")  # Fiona reads English
     _add(_as(fiona), brainstorm, starter="speed")
     speed = Candidate.objects.get(name="Speed")
-    services.candidate_update(candidate=speed, name="Speed of reply", description="")
+    brainstorm_services.candidate_update(candidate=speed, name="Speed of reply", description="")
     romanian = _as(paul)
     romanian.cookies["django_language"] = "ro"
 

@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from values import services
+from values import brainstorm as brainstorm_services
+from values import selectors as value_selectors
+from values import voting as voting_services
 from values.models import Candidate
 from workshops import services as workshop_services
 
@@ -30,7 +32,7 @@ def brainstorm(workshop):
 
 
 def test_a_statement_typed_for_an_existing_value_is_added_to_it(brainstorm, paul, fiona):
-    honesty = services.candidate_add(workshop=brainstorm, name="Honesty", user=fiona)
+    honesty = brainstorm_services.candidate_add(workshop=brainstorm, name="Honesty", user=fiona)
     response = _post(
         _as(paul),
         "values_add",
@@ -47,8 +49,8 @@ def test_a_statement_typed_for_an_existing_value_is_added_to_it(brainstorm, paul
 
 
 def test_a_merge_is_announced_listed_and_undone_from_the_page(brainstorm, paul, fiona):
-    speed = services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
-    quick = services.candidate_add(workshop=brainstorm, name="Quick replies", user=paul)
+    speed = brainstorm_services.candidate_add(workshop=brainstorm, name="Speed", user=paul)
+    quick = brainstorm_services.candidate_add(workshop=brainstorm, name="Quick replies", user=paul)
     response = _post(_as(fiona), "values_merge", brainstorm.pk, source=quick.pk, target=speed.pk)
     page = response.content.decode()
     assert "“Quick replies” is merged into “Speed”. Undo it under “Merged values”." in page
@@ -65,21 +67,23 @@ def test_a_merge_is_announced_listed_and_undone_from_the_page(brainstorm, paul, 
 
 
 def test_a_refused_first_round_keeps_the_brainstorm_open(brainstorm, paul, fiona):
-    services.candidate_add(workshop=brainstorm, name="Honesty", user=paul)
+    brainstorm_services.candidate_add(workshop=brainstorm, name="Honesty", user=paul)
     response = _post(_as(fiona), "vote_open", brainstorm.pk, budget=3, cap=1)
     assert response.status_code == 409
     assert "A round needs at least two values to choose from." in response.content.decode()
-    assert services.value_set_for(brainstorm).brainstorm_ended_at is None
+    assert value_selectors.value_set_for(brainstorm).brainstorm_ended_at is None
     assert not brainstorm.rounds.exists()
 
 
 def _revealed_round(workshop, voters, names, dots):
-    candidates = [services.candidate_add(workshop=workshop, name=n, user=voters[0]) for n in names]
-    voting = services.voting_start(workshop=workshop, budget=3)
+    candidates = [
+        brainstorm_services.candidate_add(workshop=workshop, name=n, user=voters[0]) for n in names
+    ]
+    voting = voting_services.voting_start(workshop=workshop, budget=3)
     entries = {e.name: e.pk for e in voting.entries.all()}
     for user, name in dots:
-        services.dot_add(voting=voting, user=user, entry_id=entries[name])
-    services.round_reveal(voting=voting)
+        voting_services.dot_add(voting=voting, user=user, entry_id=entries[name])
+    voting_services.round_reveal(voting=voting)
     workshop_services.workshop_set_stage(workshop=workshop, stage=5)
     return candidates, voting
 
@@ -119,10 +123,10 @@ def test_a_final_value_can_be_neither_removed_nor_merged_away(workshop, paul, fi
     candidates, voting = _revealed_round(
         workshop, [paul], ["Honesty", "Respect", "Speed"], [(paul, "Honesty")]
     )
-    services.finalise(
+    voting_services.finalise(
         workshop=workshop, candidate_ids=[c.pk for c in candidates[:2]], name="HR", user=fiona
     )
-    services.brainstorm_reopen(workshop=workshop)
+    brainstorm_services.brainstorm_reopen(workshop=workshop)
     workshop_services.workshop_set_stage(workshop=workshop, stage=4)
     honesty, respect, speed = candidates
     removed = _post(_as(fiona), "values_remove", workshop.pk, respect.pk)
@@ -132,7 +136,7 @@ def test_a_final_value_can_be_neither_removed_nor_merged_away(workshop, paul, fi
     )
     merged = _post(_as(fiona), "values_merge", workshop.pk, source=honesty.pk, target=speed.pk)
     assert merged.status_code == 409
-    assert [c.name for c in services.final_values(workshop)] == ["Honesty", "Respect"]
+    assert [c.name for c in value_selectors.final_values(workshop)] == ["Honesty", "Respect"]
     # A value outside the set still goes, into a final one too.
     assert _post(_as(fiona), "values_merge", workshop.pk, source=speed.pk, target=honesty.pk)
     assert not Candidate.objects.filter(pk=speed.pk).exists()
@@ -141,9 +145,9 @@ def test_a_final_value_can_be_neither_removed_nor_merged_away(workshop, paul, fi
 def test_with_live_results_the_ballot_keeps_its_order_while_people_vote(workshop, paul, fiona):
     names = ["Care", "Honesty", "Speed"]
     for name in names:
-        services.candidate_add(workshop=workshop, name=name, user=paul)
-    voting = services.voting_start(workshop=workshop, budget=3, results_live=True)
-    services.dot_add(voting=voting, user=fiona, entry_id=voting.entries.get(name="Speed").pk)
+        brainstorm_services.candidate_add(workshop=workshop, name=name, user=paul)
+    voting = voting_services.voting_start(workshop=workshop, budget=3, results_live=True)
+    voting_services.dot_add(voting=voting, user=fiona, entry_id=voting.entries.get(name="Speed").pk)
     workshop_services.workshop_set_stage(workshop=workshop, stage=5)
     page = _as(paul).get(workshop.get_absolute_url()).content.decode()
     positions = [page.index(f'class="entry-name">{name}') for name in names]
@@ -169,7 +173,7 @@ def test_a_closing_time_already_past_is_refused(workshop, fiona):
 
 
 def test_an_edit_made_from_an_older_form_is_refused_with_what_was_saved(brainstorm, paul, fiona):
-    value = services.candidate_add(workshop=brainstorm, name="Kindness", user=paul)
+    value = brainstorm_services.candidate_add(workshop=brainstorm, name="Kindness", user=paul)
     form = {"name": "Warmth", "description": "", "version": value.version}
     assert _post(_as(fiona), "values_edit", brainstorm.pk, value.pk, **form).status_code == 200
     stale = {"name": "Kindness to all", "description": "", "version": value.version}

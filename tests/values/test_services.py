@@ -4,7 +4,10 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from surveys import services as survey_services
-from values import services
+from values import brainstorm as brainstorm_services
+from values import keys as value_keys
+from values import selectors as value_selectors
+from values import voting as voting_services
 from values.models import Ballot, Candidate, Entry, RoundStatus, Source, SourceKind, Vote
 from workshops import live
 from workshops.services import DomainError
@@ -13,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def add(workshop, name, user, **kwargs):
-    return services.candidate_add(workshop=workshop, name=name, user=user, **kwargs)
+    return brainstorm_services.candidate_add(workshop=workshop, name=name, user=user, **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -33,7 +36,7 @@ def test_the_same_value_in_another_spelling_points_to_the_existing_one(
     survey.languages = "en,ro"
     survey.save()
     existing = add(workshop, first, paul)
-    with pytest.raises(services.DuplicateValue) as refused:
+    with pytest.raises(brainstorm_services.DuplicateValue) as refused:
         add(workshop, second, paul)
     assert refused.value.existing == existing
     assert first in str(refused.value)
@@ -66,7 +69,7 @@ def test_a_common_value_in_the_other_language_is_the_same_value(workshop, paul, 
     survey.languages = "en,ro"
     survey.save()
     existing = add(workshop, first, paul)
-    with pytest.raises(services.DuplicateValue) as refused:
+    with pytest.raises(brainstorm_services.DuplicateValue) as refused:
         add(workshop, second, paul)
     assert refused.value.existing == existing
     assert "synonym is a value of its own" in str(refused.value)
@@ -94,7 +97,7 @@ def test_synonyms_stay_separate_values(workshop, paul, names):
 @pytest.mark.parametrize("languages", [("en",), ("en", "ro"), ("ro", "en")])
 def test_each_word_of_the_built_in_lists_names_one_value(languages):
     seen: dict[str, int] = {}
-    groups = services._starter_keys(languages)
+    groups = value_keys._starter_keys(languages)
     assert len(groups) >= 60
     for number, keys in enumerate(groups):
         assert "" not in keys
@@ -144,20 +147,20 @@ def _speed_and_quick_replies_in_a_round(workshop, paul, fiona):
     speed = add(workshop, "Speed", paul, source=SourceKind.CLOUD, source_text="fast")
     quick = add(workshop, "Quick replies", fiona)
     respect = add(workshop, "Respect", fiona)
-    voting = services.round_open(
+    voting = voting_services.round_open(
         workshop=workshop, candidates=[speed, quick, respect], budget=3, cap=1
     )
     entry = {e.name: e for e in voting.entries.all()}
-    services.dot_add(voting=voting, user=paul, entry_id=entry["Speed"].pk)
-    services.dot_add(voting=voting, user=paul, entry_id=entry["Quick replies"].pk)
+    voting_services.dot_add(voting=voting, user=paul, entry_id=entry["Speed"].pk)
+    voting_services.dot_add(voting=voting, user=paul, entry_id=entry["Quick replies"].pk)
     return speed, quick, voting, entry
 
 
 def test_merging_moves_sources_and_votes_and_refunds_dots_over_the_cap(workshop, paul, fiona):
     speed, quick, voting, entry = _speed_and_quick_replies_in_a_round(workshop, paul, fiona)
-    services.dot_add(voting=voting, user=fiona, entry_id=entry["Quick replies"].pk)
+    voting_services.dot_add(voting=voting, user=fiona, entry_id=entry["Quick replies"].pk)
 
-    services.candidates_merge(source=quick, target=speed)
+    brainstorm_services.candidates_merge(source=quick, target=speed)
 
     assert not Candidate.objects.filter(pk=quick.pk).exists()
     assert speed.sources.count() == 2
@@ -171,9 +174,9 @@ def test_merging_moves_sources_and_votes_and_refunds_dots_over_the_cap(workshop,
 
 def test_merging_leaves_revealed_rounds_as_they_were(workshop, paul, fiona):
     speed, quick, voting, _entry = _speed_and_quick_replies_in_a_round(workshop, paul, fiona)
-    services.round_reveal(voting=voting)
+    voting_services.round_reveal(voting=voting)
 
-    services.candidates_merge(source=quick, target=speed)
+    brainstorm_services.candidates_merge(source=quick, target=speed)
 
     history = {e.name: e.votes for e in voting.entries.all()}
     assert history == {"Speed": 1, "Quick replies": 1, "Respect": 0}
@@ -183,31 +186,31 @@ def test_merging_leaves_revealed_rounds_as_they_were(workshop, paul, fiona):
 def test_participants_can_edit_a_value_but_not_into_a_duplicate(workshop, paul):
     add(workshop, "Honesty", paul)
     speed = add(workshop, "Speed", paul)
-    with pytest.raises(services.DuplicateValue):
-        services.candidate_update(candidate=speed, name="honesty", description="")
-    services.candidate_update(candidate=speed, name="Urgency", description="Act now")
+    with pytest.raises(brainstorm_services.DuplicateValue):
+        brainstorm_services.candidate_update(candidate=speed, name="honesty", description="")
+    brainstorm_services.candidate_update(candidate=speed, name="Urgency", description="Act now")
     speed.refresh_from_db()
     assert speed.name == "Urgency" and speed.key == "urgency"
 
 
 def test_an_ended_brainstorm_takes_no_new_values_until_reopened(workshop, paul):
-    services.brainstorm_end(workshop=workshop)
+    brainstorm_services.brainstorm_end(workshop=workshop)
     with pytest.raises(DomainError):
         add(workshop, "Honesty", paul)
-    services.brainstorm_reopen(workshop=workshop)
+    brainstorm_services.brainstorm_reopen(workshop=workshop)
     add(workshop, "Honesty", paul)
 
 
 @pytest.mark.parametrize(("count", "budget"), [(2, 2), (3, 3), (9, 3), (12, 4), (30, 10)])
 def test_the_default_budget_is_about_a_third_and_at_least_three(count, budget):
-    assert services.default_budget(count) == budget
+    assert value_selectors.default_budget(count) == budget
 
 
 @pytest.fixture
 def voting(workshop, paul):
     names = ["Honesty", "Respect", "Speed", "Quality", "Empathy", "Listening", "Loyalty"]
     candidates = [add(workshop, name, paul) for name in names]
-    return services.round_open(workshop=workshop, candidates=candidates, budget=3, cap=2)
+    return voting_services.round_open(workshop=workshop, candidates=candidates, budget=3, cap=2)
 
 
 def _entry(voting, name):
@@ -215,23 +218,23 @@ def _entry(voting, name):
 
 
 def test_dots_hold_the_budget_and_the_cap(voting, paul):
-    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
-    ballot = services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    ballot = voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
     assert ballot.remaining == 1
-    with pytest.raises(services.VoteRefused, match="most dots one person"):
-        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
-    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Honesty"))
-    with pytest.raises(services.VoteRefused, match="all your 3 dots"):
-        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Respect"))
+    with pytest.raises(voting_services.VoteRefused, match="most dots one person"):
+        voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Honesty"))
+    with pytest.raises(voting_services.VoteRefused, match="all your 3 dots"):
+        voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Respect"))
     # The refused clicks spent nothing.
     assert Ballot.objects.get(voter=paul).used == 3
     assert voting.entries.get(name="Speed").votes == 2
 
-    services.dot_remove(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
-    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Respect"))
+    voting_services.dot_remove(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Respect"))
     assert Ballot.objects.get(voter=paul).used == 3
-    with pytest.raises(services.VoteRefused):
-        services.dot_remove(voting=voting, user=paul, entry_id=_entry(voting, "Quality"))
+    with pytest.raises(voting_services.VoteRefused):
+        voting_services.dot_remove(voting=voting, user=paul, entry_id=_entry(voting, "Quality"))
 
 
 def test_with_hidden_results_other_screens_follow_only_who_has_voted(
@@ -246,14 +249,14 @@ def test_with_hidden_results_other_screens_follow_only_who_has_voted(
         return live.current_counter(workshop_id) != before
 
     # Paul's first dot makes him one who has voted; the next ones show nowhere else.
-    assert moves(services.dot_add)
-    assert not moves(services.dot_add)
-    assert not moves(services.dot_remove)
+    assert moves(voting_services.dot_add)
+    assert not moves(voting_services.dot_add)
+    assert not moves(voting_services.dot_remove)
     # Taking back his last dot makes him one who has not.
-    assert moves(services.dot_remove)
+    assert moves(voting_services.dot_remove)
     voting.results_live = True
     voting.save()
-    assert moves(services.dot_add) and moves(services.dot_add)
+    assert moves(voting_services.dot_add) and moves(voting_services.dot_add)
 
 
 def test_the_database_refuses_overspending_even_without_the_service(voting, paul):
@@ -266,39 +269,41 @@ def test_the_database_refuses_overspending_even_without_the_service(voting, paul
 
 
 def test_only_the_seated_vote_and_only_while_the_round_is_open(voting, paul, alice):
-    with pytest.raises(services.VoteRefused, match="not among the voters"):
-        services.dot_add(voting=voting, user=alice, entry_id=_entry(voting, "Speed"))
-    services.round_close(voting=voting)
+    with pytest.raises(voting_services.VoteRefused, match="not among the voters"):
+        voting_services.dot_add(voting=voting, user=alice, entry_id=_entry(voting, "Speed"))
+    voting_services.round_close(voting=voting)
     voting.refresh_from_db()
-    with pytest.raises(services.VoteRefused, match="closed"):
-        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    with pytest.raises(voting_services.VoteRefused, match="closed"):
+        voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
 
 
 def test_one_round_at_a_time(voting, workshop):
     with pytest.raises(DomainError, match="open already"):
-        services.round_open(workshop=workshop, candidates=list(workshop.candidates.all()), budget=3)
+        voting_services.round_open(
+            workshop=workshop, candidates=list(workshop.candidates.all()), budget=3
+        )
 
 
 def _vote(voting, user, *names):
     for name in names:
-        services.dot_add(voting=voting, user=user, entry_id=_entry(voting, name))
+        voting_services.dot_add(voting=voting, user=user, entry_id=_entry(voting, name))
 
 
 def test_narrowing_flags_ties_at_the_cut_and_the_facilitator_decides(voting, paul, fiona):
     _vote(voting, paul, "Honesty", "Honesty", "Speed")
     _vote(voting, fiona, "Respect", "Quality", "Empathy")
-    services.round_reveal(voting=voting)
+    voting_services.round_reveal(voting=voting)
     voting.refresh_from_db()
     assert voting.status == RoundStatus.REVEALED
 
-    top = services.cut(voting, 3)
+    top = value_selectors.cut(voting, 3)
     assert [e.name for e in top.carried][:1] == ["Honesty"]
     # Speed, Respect, Quality and Empathy all have 1 dot, and only two of them fit.
     assert sorted(e.name for e in top.tied) == ["Empathy", "Quality", "Respect", "Speed"]
-    assert services.cut(voting, 5).tied == []  # all the 1-dot values fit
+    assert value_selectors.cut(voting, 5).tied == []  # all the 1-dot values fit
 
     chosen = [_entry(voting, n) for n in ("Honesty", "Speed", "Empathy")]
-    second = services.round_carry_forward(voting=voting, entry_ids=chosen, budget=2)
+    second = voting_services.round_carry_forward(voting=voting, entry_ids=chosen, budget=2)
     assert second.number == 2 and sorted(e.name for e in second.entries.all()) == [
         "Empathy",
         "Honesty",
@@ -312,15 +317,15 @@ def test_narrowing_flags_ties_at_the_cut_and_the_facilitator_decides(voting, pau
 
 def test_narrowing_needs_revealed_results(voting):
     with pytest.raises(DomainError, match="Reveal"):
-        services.round_carry_forward(voting=voting, entry_ids=[], budget=2)
+        voting_services.round_carry_forward(voting=voting, entry_ids=[], budget=2)
 
 
 def test_finalise_refuses_more_than_five_and_keeps_the_order(workshop, voting, fiona):
     ids = list(workshop.candidates.values_list("pk", flat=True))
     with pytest.raises(DomainError, match="five values or fewer"):
-        services.finalise(workshop=workshop, candidate_ids=ids[:6], name="", user=fiona)
+        voting_services.finalise(workshop=workshop, candidate_ids=ids[:6], name="", user=fiona)
     chosen = [ids[4], ids[0], ids[2]]
-    value_set = services.finalise(
+    value_set = voting_services.finalise(
         workshop=workshop, candidate_ids=chosen, name="The 3Rs", user=fiona
     )
     final = list(
@@ -328,7 +333,7 @@ def test_finalise_refuses_more_than_five_and_keeps_the_order(workshop, voting, f
     )
     assert [c.pk for c in final] == chosen
     assert value_set.name == "The 3Rs" and value_set.finalised_at is not None
-    assert services.initials([c.name for c in final]) == "EHS"
+    assert value_selectors.initials([c.name for c in final]) == "EHS"
 
 
 def test_the_database_refuses_a_sixth_final_position(workshop, voting):
@@ -338,10 +343,10 @@ def test_the_database_refuses_a_sixth_final_position(workshop, voting):
 
 
 def test_values_nobody_gave_a_dot_are_neither_carried_nor_tied(voting, paul):
-    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
-    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Honesty"))
-    services.round_reveal(voting=voting)
-    cut = services.cut(voting, 5)
+    voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Honesty"))
+    voting_services.round_reveal(voting=voting)
+    cut = value_selectors.cut(voting, 5)
     assert sorted(e.name for e in cut.carried) == ["Honesty", "Speed"]
     assert cut.tied == []
 
@@ -349,7 +354,7 @@ def test_values_nobody_gave_a_dot_are_neither_carried_nor_tied(voting, paul):
 def test_a_merged_value_keeps_the_name_it_was_typed_as(workshop, paul):
     speed = add(workshop, "Speed", paul)
     speediness = add(workshop, "Speediness", paul)
-    services.candidates_merge(source=speediness, target=speed)
+    brainstorm_services.candidates_merge(source=speediness, target=speed)
     assert sorted(speed.sources.values_list("text", flat=True)) == ["", "Speediness"]
 
 
@@ -357,11 +362,11 @@ def test_values_without_a_dot_are_not_carried_when_the_cut_takes_the_whole_round
     # A round over five values: the suggested cut is all five, yet one without a dot
     # does not go on (it did before: the cut returned every entry).
     five = [add(workshop, name, paul) for name in ("Honesty", "Respect", "Speed", "Care", "Joy")]
-    voting = services.round_open(workshop=workshop, candidates=five, budget=3)
+    voting = voting_services.round_open(workshop=workshop, candidates=five, budget=3)
     for name in ("Honesty", "Respect", "Speed"):
-        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
-    services.round_reveal(voting=voting)
-    cut = services.cut(voting, 5)
+        voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
+    voting_services.round_reveal(voting=voting)
+    cut = value_selectors.cut(voting, 5)
     assert sorted(e.name for e in cut.carried) == ["Honesty", "Respect", "Speed"]
     assert cut.tied == []
 
@@ -369,7 +374,7 @@ def test_values_without_a_dot_are_not_carried_when_the_cut_takes_the_whole_round
 def test_a_statement_for_a_value_on_the_list_joins_its_sources(workshop, paul, fiona):
     honesty = add(workshop, "Honesty", paul)
     statement = "we want customers to believe what we tell them is true"
-    with pytest.raises(services.StatementAdded) as added:
+    with pytest.raises(brainstorm_services.StatementAdded) as added:
         add(workshop, "honesty", fiona, source=SourceKind.TYPED, source_text=statement)
     assert added.value.existing == honesty
     assert "Honesty" in str(added.value)
@@ -378,7 +383,7 @@ def test_a_statement_for_a_value_on_the_list_joins_its_sources(workshop, paul, f
         (statement, fiona.pk),
     ]
     # Without a statement nothing is added: the value is simply there already.
-    with pytest.raises(services.DuplicateValue):
+    with pytest.raises(brainstorm_services.DuplicateValue):
         add(workshop, "HONESTY", fiona)
     assert honesty.sources.count() == 2
 
@@ -388,11 +393,11 @@ def test_a_merge_is_undone_with_the_sources_it_brought(workshop, paul, fiona):
     quick = add(
         workshop, "Quick replies", fiona, description="Within the hour", source_text="be quick"
     )
-    merge = services.candidates_merge(source=quick, target=speed, user=fiona)
+    merge = brainstorm_services.candidates_merge(source=quick, target=speed, user=fiona)
     speed.refresh_from_db()
     assert speed.description == "Within the hour" and speed.sources.count() == 2
 
-    restored = services.candidates_merge_undo(merge=merge)
+    restored = brainstorm_services.candidates_merge_undo(merge=merge)
 
     assert (restored.name, restored.description, restored.created_by) == (
         "Quick replies",
@@ -407,10 +412,10 @@ def test_a_merge_is_undone_with_the_sources_it_brought(workshop, paul, fiona):
 
 def test_a_merge_that_combined_dots_cannot_be_undone(workshop, paul, fiona):
     speed, quick, voting, _entry = _speed_and_quick_replies_in_a_round(workshop, paul, fiona)
-    merge = services.candidates_merge(source=quick, target=speed, user=fiona)
+    merge = brainstorm_services.candidates_merge(source=quick, target=speed, user=fiona)
     assert merge.dots_moved
     with pytest.raises(DomainError):
-        services.candidates_merge_undo(merge=merge)
+        brainstorm_services.candidates_merge_undo(merge=merge)
     assert Candidate.objects.filter(workshop=workshop, name="Quick replies").count() == 0
     assert Entry.objects.get(round=voting, candidate=speed).votes == 1
 
@@ -418,22 +423,22 @@ def test_a_merge_that_combined_dots_cannot_be_undone(workshop, paul, fiona):
 def test_a_refused_first_round_leaves_the_brainstorm_open(workshop, paul):
     add(workshop, "Honesty", paul)  # one value: nothing to choose from
     with pytest.raises(DomainError):
-        services.voting_start(workshop=workshop, budget=3)
-    assert services.value_set_for(workshop).brainstorm_ended_at is None
+        voting_services.voting_start(workshop=workshop, budget=3)
+    assert value_selectors.value_set_for(workshop).brainstorm_ended_at is None
     add(workshop, "Respect", paul)
-    services.voting_start(workshop=workshop, budget=3)
-    assert services.value_set_for(workshop).brainstorm_ended_at is not None
+    voting_services.voting_start(workshop=workshop, budget=3)
+    assert value_selectors.value_set_for(workshop).brainstorm_ended_at is not None
     assert workshop.rounds.get().entries.count() == 2
 
 
 def test_narrowing_to_the_final_values_keeps_them_in_order_of_dots(voting, paul, workshop):
     for name in ("Speed", "Speed", "Honesty"):
-        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
-    services.round_reveal(voting=voting)
+        voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
+    voting_services.round_reveal(voting=voting)
     voting.refresh_from_db()
     chosen = [_entry(voting, "Honesty"), _entry(voting, "Speed")]
-    services.round_narrow(voting=voting, entry_ids=chosen, finalise_them=True, user=paul)
-    assert [c.name for c in services.final_values(workshop)] == ["Speed", "Honesty"]
+    voting_services.round_narrow(voting=voting, entry_ids=chosen, finalise_them=True, user=paul)
+    assert [c.name for c in value_selectors.final_values(workshop)] == ["Speed", "Honesty"]
 
 
 def test_a_click_on_a_value_merged_away_meanwhile_is_refused_and_spends_nothing(
@@ -441,7 +446,7 @@ def test_a_click_on_a_value_merged_away_meanwhile_is_refused_and_spends_nothing(
 ):
     speed, quick, voting, entry = _speed_and_quick_replies_in_a_round(workshop, paul, fiona)
     stale = entry["Quick replies"]
-    services.candidates_merge(source=quick, target=speed)
-    with pytest.raises(services.VoteRefused):
-        services.dot_add(voting=voting, user=fiona, entry_id=stale.pk)
+    brainstorm_services.candidates_merge(source=quick, target=speed)
+    with pytest.raises(voting_services.VoteRefused):
+        voting_services.dot_add(voting=voting, user=fiona, entry_id=stale.pk)
     assert Ballot.objects.get(round=voting, voter=fiona).used == 0

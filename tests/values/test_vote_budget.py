@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from values import services
+from values import brainstorm as brainstorm_services
+from values import voting as voting_services
 from values.models import Ballot
 from workshops import services as workshop_services
 
@@ -22,10 +23,10 @@ pytestmark = pytest.mark.django_db
 def voting(workshop, paul):
     workshop_services.workshop_set_stage(workshop=workshop, stage=5)
     candidates = [
-        services.candidate_add(workshop=workshop, name=name, user=paul)
+        brainstorm_services.candidate_add(workshop=workshop, name=name, user=paul)
         for name in ("Honesty", "Respect", "Speed")
     ]
-    return services.round_open(
+    return voting_services.round_open(
         workshop=workshop, candidates=candidates, budget=3, cap=2, results_live=True
     )
 
@@ -66,7 +67,7 @@ def _left(page: str) -> str:
 
 def test_a_dot_taken_back_comes_off_that_value_and_that_voter_only(voting, paul, fiona):
     for user, name in ((paul, "Speed"), (fiona, "Speed"), (paul, "Honesty")):
-        services.dot_add(voting=voting, user=user, entry_id=_entry(voting, name))
+        voting_services.dot_add(voting=voting, user=user, entry_id=_entry(voting, name))
     page = _as(fiona).get(voting.workshop.get_absolute_url()).content.decode()
     assert _counts(page) == {"Speed": 2, "Honesty": 1, "Respect": 0}
 
@@ -85,9 +86,9 @@ def test_a_dot_taken_back_comes_off_that_value_and_that_voter_only(voting, paul,
 
 
 def test_a_dot_cannot_be_taken_back_twice(voting, paul, fiona):
-    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
-    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Honesty"))
-    services.dot_add(voting=voting, user=fiona, entry_id=_entry(voting, "Speed"))
+    voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+    voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Honesty"))
+    voting_services.dot_add(voting=voting, user=fiona, entry_id=_entry(voting, "Speed"))
     assert _take_back(paul, voting, "Speed").status_code == 200
 
     refused = _take_back(paul, voting, "Speed")
@@ -99,7 +100,7 @@ def test_a_dot_cannot_be_taken_back_twice(voting, paul, fiona):
 
 
 def test_nobody_takes_back_a_dot_they_never_placed(voting, paul, fiona):
-    services.dot_add(voting=voting, user=fiona, entry_id=_entry(voting, "Respect"))
+    voting_services.dot_add(voting=voting, user=fiona, entry_id=_entry(voting, "Respect"))
     refused = _take_back(paul, voting, "Respect")
     assert refused.status_code == 409
     assert _says(refused.content.decode(), "You have no dot on “Respect”.")
@@ -109,7 +110,7 @@ def test_nobody_takes_back_a_dot_they_never_placed(voting, paul, fiona):
 
 def test_a_voter_with_no_dot_left_is_told_to_take_one_back(voting, paul):
     for name in ("Speed", "Honesty", "Respect"):
-        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
+        voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
     url = reverse("vote_dot", args=[voting.workshop_id, voting.pk])
     refused = _as(paul).post(url, {"add": _entry(voting, "Speed")}, HTTP_HX_REQUEST="true")
     assert refused.status_code == 409
@@ -126,9 +127,9 @@ def _add(user, voting, entry_id):
 
 def test_a_dot_placed_counts_against_the_cap_of_its_voter_only(voting, paul, fiona):
     speed = _entry(voting, "Speed")
-    services.dot_add(voting=voting, user=fiona, entry_id=speed)
-    services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Honesty"))
-    services.dot_add(voting=voting, user=paul, entry_id=speed)
+    voting_services.dot_add(voting=voting, user=fiona, entry_id=speed)
+    voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Honesty"))
+    voting_services.dot_add(voting=voting, user=paul, entry_id=speed)
     # Fiona's one dot on Speed is still one: she may give it her second (the cap is 2).
     page = _as(fiona).get(voting.workshop.get_absolute_url()).content.decode()
     assert f'id="entry-{speed}"' in page

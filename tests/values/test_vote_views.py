@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from values import services
+from values import brainstorm as brainstorm_services
+from values import selectors as value_selectors
+from values import voting as voting_services
 from values.models import Ballot, Candidate, RoundStatus
 from workshops import services as workshop_services
 from workshops.models import ContextAnswer
@@ -33,7 +35,7 @@ def _post(client, url_name, *args, **data):
 def voting_stage(workshop, paul):
     workshop_services.workshop_set_stage(workshop=workshop, stage=5)
     for name in NAMES:
-        services.candidate_add(workshop=workshop, name=name, user=paul)
+        brainstorm_services.candidate_add(workshop=workshop, name=name, user=paul)
     return workshop
 
 
@@ -52,11 +54,11 @@ def test_the_facilitator_opens_a_round_with_a_suggested_budget(voting_stage, fio
     _post(_as(fiona), "vote_open", voting_stage.pk, budget=3, cap=1)
     voting = voting_stage.rounds.get()
     assert voting.entries.count() == 7 and voting.budget == 3
-    assert services.value_set_for(voting_stage).brainstorm_ended_at is not None
+    assert value_selectors.value_set_for(voting_stage).brainstorm_ended_at is not None
 
 
 def test_a_participant_places_and_takes_back_dots_and_sees_what_is_left(voting_stage, fiona, paul):
-    voting = services.round_open(
+    voting = voting_services.round_open(
         workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=2
     )
     client = _as(paul)
@@ -81,12 +83,12 @@ def test_a_participant_places_and_takes_back_dots_and_sees_what_is_left(voting_s
 
 
 def test_the_reveal_shows_everyone_the_same_sorted_chart(voting_stage, fiona, paul):
-    voting = services.round_open(
+    voting = voting_services.round_open(
         workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3, cap=2
     )
     for user, names in ((paul, ["Speed", "Speed", "Honesty"]), (fiona, ["Speed", "Respect"])):
         for name in names:
-            services.dot_add(voting=voting, user=user, entry_id=_entry(voting, name))
+            voting_services.dot_add(voting=voting, user=user, entry_id=_entry(voting, name))
     _post(_as(fiona), "vote_round_action", voting_stage.pk, voting.pk, action="reveal")
     voting.refresh_from_db()
     assert voting.status == RoundStatus.REVEALED
@@ -98,12 +100,12 @@ def test_the_reveal_shows_everyone_the_same_sorted_chart(voting_stage, fiona, pa
 
 
 def test_narrowing_to_five_then_finalising_in_order_with_a_name(voting_stage, fiona, paul):
-    voting = services.round_open(
+    voting = voting_services.round_open(
         workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
     )
     for name in ("Speed", "Honesty", "Respect"):
-        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
-    services.round_reveal(voting=voting)
+        voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, name))
+    voting_services.round_reveal(voting=voting)
     facilitator = _as(fiona)
     page = _page(fiona, voting_stage)
     # Five would fit, but only three got a dot: those are checked, and no value without a
@@ -119,7 +121,7 @@ def test_narrowing_to_five_then_finalising_in_order_with_a_name(voting_stage, fi
     second = voting_stage.rounds.get(number=2)
     assert second.entries.count() == 5
 
-    services.round_reveal(voting=second)
+    voting_services.round_reveal(voting=second)
     too_many = [e.pk for e in second.entries.all()] + [chosen[0]]
     response = _post(
         facilitator, "vote_narrow", voting_stage.pk, second.pk, entries=too_many, finalise="1"
@@ -143,7 +145,7 @@ def test_the_company_values_are_shown_beside_the_final_set(voting_stage, fiona, 
     )
     honesty = Candidate.objects.get(name="Honesty")
     speed = Candidate.objects.get(name="Speed")
-    services.finalise(
+    voting_services.finalise(
         workshop=voting_stage, candidate_ids=[honesty.pk, speed.pk], name="", user=fiona
     )
     page = _page(paul, voting_stage)
@@ -176,7 +178,7 @@ def test_hidden_results_show_no_counts_until_the_reveal(voting_stage, fiona, pau
 
 
 def test_a_closed_round_takes_no_more_dots(voting_stage, fiona, paul):
-    voting = services.round_open(
+    voting = voting_services.round_open(
         workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=2
     )
     _post(_as(fiona), "vote_round_action", voting_stage.pk, voting.pk, action="close")
@@ -199,10 +201,10 @@ def test_a_closed_round_takes_no_more_dots(voting_stage, fiona, paul):
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 def test_narrowing_and_final_forms_never_fail_on_any_input(voting_stage, fiona, action, data):
-    voting = voting_stage.rounds.first() or services.round_open(
+    voting = voting_stage.rounds.first() or voting_services.round_open(
         workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
     )
-    services.round_reveal(voting=voting)
+    voting_services.round_reveal(voting=voting)
     url_name, args = {
         "narrow": ("vote_narrow", (voting_stage.pk, voting.pk)),
         "final": ("values_final", (voting_stage.pk,)),
@@ -218,7 +220,7 @@ def test_narrowing_and_final_forms_never_fail_on_any_input(voting_stage, fiona, 
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 def test_dot_and_round_forms_never_fail_on_any_input(voting_stage, fiona, paul, data):
-    voting = services.open_round(voting_stage) or services.round_open(
+    voting = value_selectors.open_round(voting_stage) or voting_services.round_open(
         workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
     )
     dot = _post(_as(paul), "vote_dot", voting_stage.pk, voting.pk, **data)
@@ -231,10 +233,10 @@ def test_dot_and_round_forms_never_fail_on_any_input(voting_stage, fiona, paul, 
 def test_the_ballot_is_alphabetical_across_accents_and_shows_what_each_value_means(
     voting_stage, fiona, paul
 ):
-    services.candidate_add(
+    brainstorm_services.candidate_add(
         workshop=voting_stage, name="Încredere", description="Customers rely on us", user=paul
     )
-    services.round_open(
+    voting_services.round_open(
         workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
     )
     page = _page(paul, voting_stage)
@@ -244,12 +246,12 @@ def test_the_ballot_is_alphabetical_across_accents_and_shows_what_each_value_mea
 
 
 def test_the_history_marks_the_values_that_became_final(voting_stage, fiona, paul):
-    voting = services.round_open(
+    voting = voting_services.round_open(
         workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
     )
-    services.round_reveal(voting=voting)
+    voting_services.round_reveal(voting=voting)
     chosen = list(voting_stage.candidates.filter(name__in=["Speed", "Honesty"]))
-    services.finalise(
+    voting_services.finalise(
         workshop=voting_stage, candidate_ids=[c.pk for c in chosen], name="", user=fiona
     )
     page = _page(paul, voting_stage)
@@ -269,12 +271,12 @@ def test_the_voting_screen_costs_the_same_queries_for_a_larger_team(voting_stage
             user = member(voting_stage.organisation, email=f"v{extra}-{n}@acme.example")
             WorkshopMember.objects.create(workshop=voting_stage, user=user, role="participant")
         for voting in voting_stage.rounds.all():
-            services.round_close(voting=voting)
-            services.round_reveal(voting=voting)
-        voting = services.round_open(
+            voting_services.round_close(voting=voting)
+            voting_services.round_reveal(voting=voting)
+        voting = voting_services.round_open(
             workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=3
         )
-        services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
+        voting_services.dot_add(voting=voting, user=paul, entry_id=_entry(voting, "Speed"))
         counts = []
         for user in (fiona, paul):
             client = _as(user)
@@ -290,7 +292,7 @@ def test_the_voting_screen_costs_the_same_queries_for_a_larger_team(voting_stage
 def test_starter_values_show_in_the_readers_language_on_the_ballot_and_the_final_list(
     voting_stage, fiona, paul
 ):
-    voting = services.round_open(
+    voting = voting_services.round_open(
         workshop=voting_stage, candidates=list(voting_stage.candidates.all()), budget=2, cap=1
     )
     romanian = _as(paul)
@@ -301,10 +303,10 @@ def test_starter_values_show_in_the_readers_language_on_the_ballot_and_the_final
     assert not re.search(r'<span class="entry-name">Honesty\b', ballot)
     assert re.search(r'<span class="entry-name">Honesty\b', _page(fiona, voting_stage))
 
-    services.round_close(voting=voting)
-    services.round_reveal(voting=voting)
+    voting_services.round_close(voting=voting)
+    voting_services.round_reveal(voting=voting)
     chosen = [c.pk for c in voting_stage.candidates.filter(name__in=["Honesty", "Empathy"])]
-    services.finalise(workshop=voting_stage, candidate_ids=chosen, name="", user=fiona)
+    voting_services.finalise(workshop=voting_stage, candidate_ids=chosen, name="", user=fiona)
     final = romanian.get(voting_stage.get_absolute_url()).content.decode()
     assert "<strong>Onestitate</strong>" in final and "<strong>Empatie</strong>" in final
     assert "Inițiale: OE." in final or "Inițiale: EO." in final

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from surveys.models import Survey, SurveyStatus
-from values import services
+from values import selectors as value_selectors
 from workshops.models import Organisation, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_the_second_demo_workshop_is_ready_for_narrowing(client):
     voting = workshop.rounds.get()
     assert voting.status == "revealed"
     assert [e.name for e in voting.entries.all()[:3]] == ["Honesty", "Expertise", "Speed"]
-    cut = services.cut(voting, 5)
+    cut = value_selectors.cut(voting, 5)
     assert len(cut.tied) == 4  # four values share fifth place: the facilitator decides
     client.force_login(workshop.members.get(role="facilitator").user)
     page = client.get(workshop.get_absolute_url()).content.decode()

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from surveys import services as survey_services
 from surveys.models import Answer, Survey, device_fingerprint
-from values import services as value_services
+from values import brainstorm as brainstorm_services
+from values import voting as voting_services
 from values.models import ValueSet
 from workshops import services
 from workshops.models import Stage
@@ -52,11 +53,11 @@ def busy_workshop(workshop, paul, fiona):
     # Its closing time has passed: every screen reads it as closed.
     Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(minutes=5))
     candidates = [
-        value_services.candidate_add(workshop=workshop, name=name, user=paul)
+        brainstorm_services.candidate_add(workshop=workshop, name=name, user=paul)
         for name in ("Honesty", "Respect", "Speed")
     ]
-    voting = value_services.round_open(workshop=workshop, candidates=candidates, budget=2)
-    value_services.dot_add(voting=voting, user=paul, entry_id=voting.entries.first().pk)
+    voting = voting_services.round_open(workshop=workshop, candidates=candidates, budget=2)
+    voting_services.dot_add(voting=voting, user=paul, entry_id=voting.entries.first().pk)
     return workshop
 
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 from surveys import clouds
 from surveys import services as survey_services
 from surveys.models import Answer, Survey, device_fingerprint
-from values import services as value_services
+from values import brainstorm as brainstorm_services
+from values import voting as voting_services
 from values.models import SourceKind
 from workshops import services
 from workshops.models import ContextAnswer, Organisation, Role, Stage, User
@@ -191,7 +192,7 @@ class Command(BaseCommand):
             ContextAnswer.objects.filter(workshop=workshop, key=key).update(text=text, version=1)
         candidates = {}
         for name, description, source, source_text, email in CANDIDATES:
-            candidates[name] = value_services.candidate_add(
+            candidates[name] = brainstorm_services.candidate_add(
                 workshop=workshop,
                 name=name,
                 description=description,
@@ -199,13 +200,13 @@ class Command(BaseCommand):
                 source_text=source_text,
                 user=users[email],
             )
-        value_services.brainstorm_end(workshop=workshop)
-        voting = value_services.round_open(
+        brainstorm_services.brainstorm_end(workshop=workshop)
+        voting = voting_services.round_open(
             workshop=workshop, candidates=list(candidates.values()), budget=4, cap=1
         )
         entries = {entry.name: entry.pk for entry in voting.entries.all()}
         for email, names in DOTS.items():
             for name in names:
-                value_services.dot_add(voting=voting, user=users[email], entry_id=entries[name])
-        value_services.round_reveal(voting=voting)
+                voting_services.dot_add(voting=voting, user=users[email], entry_id=entries[name])
+        voting_services.round_reveal(voting=voting)
         services.workshop_set_stage(workshop=workshop, stage=Stage.VOTE)
