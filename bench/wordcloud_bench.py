@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from surveys import cloud, text  # noqa: E402
+from surveys import cloud_picture, text  # noqa: E402
 
 EN = [
     "{adj} {noun} from a real person",
@@ -238,14 +238,14 @@ def measure(n: int, repeats: int = 5, *, png: bool = True) -> dict:
     _, cold_ms = timed(text.word_frequencies, data, languages=["en", "ro"])
     runs = []
     for _ in range(repeats):
-        cloud._layout.cache_clear()
+        cloud_picture._layout.cache_clear()
         freqs, words_ms = timed(text.word_frequencies, data, languages=["en", "ro"])
-        key, key_ms = timed(cloud.cloud_cache_key, freqs, 800, 400)
-        svg, svg_ms = timed(cloud.render_svg, freqs)
+        key, key_ms = timed(cloud_picture.cloud_cache_key, freqs, 800, 400)
+        svg, svg_ms = timed(cloud_picture.render_svg, freqs)
         png_ms, png_bytes = 0.0, b""
         if png:
-            cloud._layout.cache_clear()
-            png_bytes, png_ms = timed(cloud.render_png, freqs)
+            cloud_picture._layout.cache_clear()
+            png_bytes, png_ms = timed(cloud_picture.render_png, freqs)
         runs.append((words_ms + key_ms + svg_ms, words_ms, svg_ms, png_ms))
     runs.sort()
     best, median = runs[0], runs[len(runs) // 2]

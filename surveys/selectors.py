@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import clouds, services
+from surveys import services, word_cloud
 from surveys.forms import SurveySettingsForm, question_initial
 from workshops.models import Workshop
 
@@ -67,7 +67,7 @@ def cloud_panel(workshop: Workshop, *, error: str | None = None) -> dict:
     survey = services.survey_for(workshop)
     visible = survey.answers.counted().count()
     adjustments = list(survey.word_adjustments.select_related("created_by"))
-    view = clouds.cloud_view(survey, adjustments=adjustments)
+    view = word_cloud.cloud_view(survey, adjustments=adjustments)
     counting = (view.counted.answer_count if view.counted else 0) != visible
     return {
         "survey": survey,

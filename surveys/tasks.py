@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from surveys import clouds
+from surveys import word_cloud
 from surveys.models import Survey
 
 
@@ -13,7 +13,7 @@ def recount_word_cloud(self, survey_id: int) -> None:
     if survey is not None:
         # Run inside a request (no worker: the embedded default), the answer must not wait
         # for the drawing; the first screen that shows the cloud draws it.
-        clouds.recount(survey, draw=not self.request.is_eager)
+        word_cloud.recount(survey, draw=not self.request.is_eager)
 
 
 def schedule_recount(survey_id: int, *, delay: float | None = None, force: bool = False) -> None:
@@ -21,6 +21,6 @@ def schedule_recount(survey_id: int, *, delay: float | None = None, force: bool 
     arrive meanwhile, so a busy room costs one count every few seconds, not one per answer.
 
     `force` asks even when a recount seems pending (its message may have been lost)."""
-    if clouds.claim_refresh(survey_id) or force:
+    if word_cloud.claim_refresh(survey_id) or force:
         countdown = settings.WORD_CLOUD_REFRESH_SECONDS if delay is None else delay
         recount_word_cloud.apply_async((survey_id,), countdown=countdown)

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from surveys import clouds, services
+from surveys import services, word_cloud
 from surveys.forms import (
     AnswerForm,
     SurveyActionForm,
@@ -313,10 +313,10 @@ def cloud_svg(request: HttpRequest, workshop_id: int, picture_hash: str) -> Http
     until the words change, and every screen asks for a new one only then."""
     access = workshop_access(request.user, workshop_id)
     survey = services.survey_for(access.workshop)
-    view = clouds.cloud_view(survey)
+    view = word_cloud.cloud_view(survey)
     if view.picture_hash != picture_hash:
         raise Http404
-    response = HttpResponse(clouds.svg_for(survey, view), content_type="image/svg+xml")
+    response = HttpResponse(word_cloud.svg_for(survey, view), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=86400, immutable"
     return response
 
@@ -326,7 +326,7 @@ def cloud_svg(request: HttpRequest, workshop_id: int, picture_hash: str) -> Http
 def cloud_png(request: HttpRequest, workshop_id: int) -> HttpResponse:
     access = workshop_access(request.user, workshop_id)
     survey = services.survey_for(access.workshop)
-    png = clouds.png_for(survey, clouds.cloud_view(survey))
+    png = word_cloud.png_for(survey, word_cloud.cloud_view(survey))
     if png is None:
         raise Http404
     response = HttpResponse(png, content_type="image/png")
@@ -337,7 +337,7 @@ def cloud_png(request: HttpRequest, workshop_id: int) -> HttpResponse:
 def _cloud_changed(request, access, action) -> HttpResponse:
     try:
         action()
-    except clouds.AdjustmentRefused as refused:
+    except word_cloud.AdjustmentRefused as refused:
         return render_live(request, access, cloud_error=str(refused), status=409)
     return _back_to_workshop(request, access)
 
@@ -351,7 +351,7 @@ def cloud_hide(request: HttpRequest, workshop_id: int) -> HttpResponse:
         return render_live(request, access, cloud_error=_("Choose a word to hide."), status=422)
     key = form.cleaned_data["key"]
     return _cloud_changed(
-        request, access, lambda: clouds.word_hide(survey=survey, key=key, user=request.user)
+        request, access, lambda: word_cloud.word_hide(survey=survey, key=key, user=request.user)
     )
 
 
@@ -367,7 +367,7 @@ def cloud_merge(request: HttpRequest, workshop_id: int) -> HttpResponse:
     return _cloud_changed(
         request,
         access,
-        lambda: clouds.word_merge(
+        lambda: word_cloud.word_merge(
             survey=survey, key=data["key"], into_key=data["into_key"], user=request.user
         ),
     )
@@ -379,6 +379,6 @@ def cloud_undo(request: HttpRequest, workshop_id: int, adjustment_id: int) -> Ht
     access, survey = _facilitated_survey(request, workshop_id)
     adjustment = WordAdjustment.objects.filter(pk=adjustment_id, survey=survey).first()
     if adjustment is not None:
-        clouds.adjustment_undo(adjustment=adjustment)
+        word_cloud.adjustment_undo(adjustment=adjustment)
     # Undone by someone else meanwhile: the screen shows the cloud as it now is.
     return _back_to_workshop(request, access)

@@ -32,8 +32,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from surveys import clouds
 from surveys import services as survey_services
+from surveys import word_cloud
 from tests.factories import workshop_for
 from values import brainstorm as brainstorm_services
 from values import voting as voting_services
@@ -605,7 +605,7 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
     survey_services.survey_open(survey=survey)
     answer = survey_services.answer_submit(survey=survey, device_id="matrix", text="Warm")
     survey_services.answer_submit(survey=survey, device_id="other", text="Friendly help, warm")
-    adjustment = clouds.word_hide(survey=survey, key="help", user=fiona)
+    adjustment = word_cloud.word_hide(survey=survey, key="help", user=fiona)
     pauls_value = brainstorm_services.candidate_add(workshop=workshop, name="Honesty", user=paul)
     fionas_value = brainstorm_services.candidate_add(workshop=workshop, name="Respect", user=fiona)
     brainstorm_services.candidate_add(workshop=workshop, name="Speed", user=fiona)
@@ -622,7 +622,7 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
         survey=survey,
         answer=answer,
         adjustment=adjustment,
-        picture_hash=clouds.cloud_view(survey).picture_hash,
+        picture_hash=word_cloud.cloud_view(survey).picture_hash,
         pauls_value=pauls_value,
         fionas_value=fionas_value,
         merge=merge,

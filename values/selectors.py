@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
 
-from surveys import clouds
+from surveys import word_cloud
 from surveys.models import Survey
 from values import keys
 from values.forms import CandidateForm
@@ -131,7 +131,7 @@ def _cloud_words(workshop: Workshop, taken: set[str], languages) -> list:
     survey = Survey.objects.filter(workshop=workshop).first()
     if survey is None:
         return []
-    words = clouds.cloud_view(survey).words
+    words = word_cloud.cloud_view(survey).words
     offered = [
         w for w in words if not _on_the_list(keys.value_key(w.text, languages), taken, languages)
     ]

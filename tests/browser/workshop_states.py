@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from surveys import clouds
 from surveys import services as survey_services
+from surveys import word_cloud
 from surveys.models import Answer, device_fingerprint
 from tests.factories import OrganisationFactory, member, workshop_for
 from values import brainstorm as brainstorm_services
@@ -96,7 +96,7 @@ def survey_open_with_answers(team: Team) -> None:
 
 
 def cloud_counted(team: Team) -> None:
-    clouds.recount(survey_services.survey_for(team.workshop))
+    word_cloud.recount(survey_services.survey_for(team.workshop))
     _stage(team, Stage.WORD_CLOUD)
 
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from surveys import clouds, services
+from surveys import services, word_cloud
 from surveys.models import WordCloud
 from tests.realstack.conftest import wait_for
 
@@ -27,9 +27,9 @@ def test_answers_reach_the_cloud_through_the_worker_and_every_screen_sees_it(
         lambda: WordCloud.objects.filter(survey=survey, answer_count=3).first(), timeout=30
     )
     assert counted, celery_worker.log_path.read_text()[-3000:]
-    view = clouds.cloud_view(survey)
+    view = word_cloud.cloud_view(survey)
     assert {w.key: w.count for w in view.words}["friendly"] == 2
-    assert cache.get(clouds._picture_key(survey, view.picture_hash, "svg")), "not drawn"
+    assert cache.get(word_cloud._picture_key(survey, view.picture_hash, "svg")), "not drawn"
 
     viewer = Client()
     viewer.force_login(paul)

@@ -7,7 +7,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from surveys import cloud
+from surveys import cloud_picture
 from surveys.text import WordCount, word_frequencies
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -27,9 +27,9 @@ WORDS = [
 @pytest.fixture(autouse=True)
 def _fresh_layouts():
     # Each test lays its clouds out itself, so determinism is tested, not the cache.
-    cloud._layout.cache_clear()
+    cloud_picture._layout.cache_clear()
     yield
-    cloud._layout.cache_clear()
+    cloud_picture._layout.cache_clear()
 
 
 def parse(svg):
@@ -52,40 +52,40 @@ def contrast_with_white(colour):
 
 
 def test_the_font_covers_romanian_letters():
-    cmap = TTFont(cloud.FONT_PATH).getBestCmap()
+    cmap = TTFont(cloud_picture.FONT_PATH).getBestCmap()
 
     for letter in "ȘșȚțĂăÂâÎîŞşŢţ":
         assert ord(letter) in cmap, letter
 
 
 def test_every_colour_is_readable_on_the_background():
-    assert cloud.BACKGROUND == "#ffffff"
-    assert all(contrast_with_white(colour) >= 4.5 for colour in cloud.PALETTE)
+    assert cloud_picture.BACKGROUND == "#ffffff"
+    assert all(contrast_with_white(colour) >= 4.5 for colour in cloud_picture.PALETTE)
 
 
 def test_the_svg_shows_the_top_words():
-    words = drawn_words(cloud.render_svg(WORDS))
+    words = drawn_words(cloud_picture.render_svg(WORDS))
 
     assert {"real person", "first time", "customers", "rapide", "încredere"} <= set(words)
 
 
 def test_the_svg_is_the_same_for_the_same_counts():
-    first = cloud.render_svg(WORDS)
-    cloud._layout.cache_clear()
+    first = cloud_picture.render_svg(WORDS)
+    cloud_picture._layout.cache_clear()
 
-    assert cloud.render_svg(WORDS) == first
+    assert cloud_picture.render_svg(WORDS) == first
 
 
 def test_the_svg_changes_when_the_counts_change():
     changed = [WordCount(w.key, w.text, w.count + (50 if w.key == "help" else 0)) for w in WORDS]
 
-    assert cloud.render_svg(changed) != cloud.render_svg(WORDS)
+    assert cloud_picture.render_svg(changed) != cloud_picture.render_svg(WORDS)
 
 
 def test_the_svg_escapes_words():
     words = [WordCount("x", '<b>&"', 50), *WORDS]
 
-    svg = cloud.render_svg(words)
+    svg = cloud_picture.render_svg(words)
 
     assert "<b>" not in svg
     assert "&lt;b&gt;&amp;&quot;" in svg
@@ -95,11 +95,11 @@ def test_the_svg_escapes_words():
 def test_the_svg_drops_characters_xml_cannot_hold_and_keeps_one_line():
     words = [WordCount("x", "nul\x00bell\x07", 50), WordCount("y", "two\r\nlines", 45), *WORDS]
 
-    assert {"nulbell", "two lines"} <= set(drawn_words(cloud.render_svg(words)))
+    assert {"nulbell", "two lines"} <= set(drawn_words(cloud_picture.render_svg(words)))
 
 
 def test_the_svg_refers_to_nothing_outside_itself():
-    svg = cloud.render_svg(WORDS, title="Word cloud")
+    svg = cloud_picture.render_svg(WORDS, title="Word cloud")
 
     for forbidden in ("href", "url(", "<style", "style=", "<script", "<image", "<foreignObject"):
         assert forbidden not in svg
@@ -107,7 +107,7 @@ def test_the_svg_refers_to_nothing_outside_itself():
 
 
 def test_a_title_names_the_svg_for_assistive_technology():
-    root = parse(cloud.render_svg(WORDS, title='Words & "phrases"'))
+    root = parse(cloud_picture.render_svg(WORDS, title='Words & "phrases"'))
 
     assert root.get("role") == "img"
     assert root.get("aria-label") == 'Words & "phrases"'
@@ -115,13 +115,13 @@ def test_a_title_names_the_svg_for_assistive_technology():
 
 
 def test_without_a_title_the_svg_is_hidden_from_assistive_technology():
-    root = parse(cloud.render_svg(WORDS))
+    root = parse(cloud_picture.render_svg(WORDS))
 
     assert root.get("aria-hidden") == "true"
 
 
 def test_the_svg_has_the_requested_size():
-    root = parse(cloud.render_svg(WORDS, width=600, height=300))
+    root = parse(cloud_picture.render_svg(WORDS, width=600, height=300))
 
     assert (root.get("width"), root.get("height"), root.get("viewBox")) == (
         "600",
@@ -131,28 +131,31 @@ def test_the_svg_has_the_requested_size():
 
 
 def test_no_words_give_an_empty_cloud():
-    assert drawn_words(cloud.render_svg([])) == []
-    assert drawn_words(cloud.render_svg([WordCount("x", "   ", 3), WordCount("y", "z", 0)])) == []
+    assert drawn_words(cloud_picture.render_svg([])) == []
+    assert (
+        drawn_words(cloud_picture.render_svg([WordCount("x", "   ", 3), WordCount("y", "z", 0)]))
+        == []
+    )
 
 
 def test_it_refuses_an_absurd_size():
     with pytest.raises(ValueError):
-        cloud.render_svg(WORDS, width=0)
+        cloud_picture.render_svg(WORDS, width=0)
     with pytest.raises(ValueError):
-        cloud.render_png(WORDS, height=100_000)
+        cloud_picture.render_png(WORDS, height=100_000)
 
 
 def test_it_draws_the_most_frequent_words_only():
-    many = [WordCount(f"w{i}", f"w{i:03}", i + 1) for i in range(cloud.MAX_WORDS + 50)]
+    many = [WordCount(f"w{i}", f"w{i:03}", i + 1) for i in range(cloud_picture.MAX_WORDS + 50)]
 
-    words = drawn_words(cloud.render_svg(many))
+    words = drawn_words(cloud_picture.render_svg(many))
 
     assert "w249" in words
     assert not {"w000", "w049"} & set(words)
 
 
 def test_the_png_is_an_image_of_the_requested_size():
-    png = cloud.render_png(WORDS, width=600, height=300)
+    png = cloud_picture.render_png(WORDS, width=600, height=300)
 
     image = Image.open(io.BytesIO(png))
     assert (image.format, image.size) == ("PNG", (600, 300))
@@ -160,26 +163,28 @@ def test_the_png_is_an_image_of_the_requested_size():
 
 
 def test_the_png_is_the_same_for_the_same_counts():
-    first = cloud.render_png(WORDS)
-    cloud._layout.cache_clear()
+    first = cloud_picture.render_png(WORDS)
+    cloud_picture._layout.cache_clear()
 
-    assert cloud.render_png(WORDS) == first
+    assert cloud_picture.render_png(WORDS) == first
 
 
 def test_the_cache_key_depends_on_the_counts_the_size_and_the_title():
-    key = cloud.cloud_cache_key(WORDS, 800, 400)
+    key = cloud_picture.cloud_cache_key(WORDS, 800, 400)
 
-    assert key == cloud.cloud_cache_key(list(WORDS), 800, 400)
+    assert key == cloud_picture.cloud_cache_key(list(WORDS), 800, 400)
     assert len(key) == 64
-    assert key != cloud.cloud_cache_key(WORDS[:-1], 800, 400)
-    assert key != cloud.cloud_cache_key([*WORDS[:-1], WordCount("honest", "honest", 9)], 800, 400)
-    assert key != cloud.cloud_cache_key(WORDS, 600, 400)
-    assert key != cloud.cloud_cache_key(WORDS, 800, 400, title="Cloud")
+    assert key != cloud_picture.cloud_cache_key(WORDS[:-1], 800, 400)
+    assert key != cloud_picture.cloud_cache_key(
+        [*WORDS[:-1], WordCount("honest", "honest", 9)], 800, 400
+    )
+    assert key != cloud_picture.cloud_cache_key(WORDS, 600, 400)
+    assert key != cloud_picture.cloud_cache_key(WORDS, 800, 400, title="Cloud")
 
 
 def test_it_draws_what_the_pipeline_counts():
     answers = ["Clienţii vor răspunsuri rapide", "A real person, the first time"] * 3
 
-    svg = cloud.render_svg(word_frequencies(answers, languages=["en", "ro"]))
+    svg = cloud_picture.render_svg(word_frequencies(answers, languages=["en", "ro"]))
 
     assert {"clienții", "real person", "first time"} <= set(drawn_words(svg))

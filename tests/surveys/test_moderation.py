@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from surveys import clouds, moderation, services
+from surveys import moderation, services, word_cloud
 from surveys.forms import ANSWER_LANGUAGES
 from surveys.models import Answer
 from workshops import services as workshop_services
@@ -109,7 +109,7 @@ def test_a_held_answer_is_thanked_like_any_other_but_stays_out_of_the_cloud(filt
     services.answer_submit(survey=filtered_survey, device_id="b", text="Service sucks")
     services.answer_submit(survey=filtered_survey, device_id="c", text="Kind service")
     assert Answer.objects.filter(held=True).count() == 2
-    words = {w.key for w in clouds.cloud_view(filtered_survey).words}
+    words = {w.key for w in word_cloud.cloud_view(filtered_survey).words}
     assert words == {"kind", "service"}
 
 
@@ -132,7 +132,7 @@ def test_the_facilitator_approves_or_hides_a_held_answer(client_for, filtered_su
     facilitator.post(url, {"hidden": "0"})
     answer.refresh_from_db()
     assert not answer.held and not answer.hidden
-    assert "suck" in {w.key for w in clouds.cloud_view(filtered_survey).words}
+    assert "suck" in {w.key for w in word_cloud.cloud_view(filtered_survey).words}
 
 
 def test_changing_a_held_answer_checks_it_again(filtered_survey):

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from surveys import clouds, services, tasks
+from surveys import services, tasks, word_cloud
 from surveys.models import Answer, WordAdjustment, WordCloud, device_fingerprint
 from values import brainstorm as brainstorm_services
 from values.models import Candidate, SourceKind
@@ -109,8 +109,8 @@ def test_words_are_not_offered_once_the_brainstorm_has_ended(client_for, survey,
 
 
 def test_a_picture_that_no_longer_matches_the_words_is_not_served(client_for, survey, fiona):
-    old = clouds.cloud_view(survey).picture_hash
-    clouds.word_hide(survey=survey, key="fast", user=fiona)
+    old = word_cloud.cloud_view(survey).picture_hash
+    word_cloud.word_hide(survey=survey, key="fast", user=fiona)
     url = reverse("survey_cloud_svg", args=[survey.workshop_id, old])
     assert client_for(fiona).get(url).status_code == 404
 
@@ -173,17 +173,17 @@ def test_a_merge_that_does_not_fit_says_why_and_changes_nothing(
 
 
 def test_a_merged_word_cannot_be_merged_again_so_merges_never_loop(survey, fiona):
-    clouds.word_merge(survey=survey, key="fast", into_key="quick", user=fiona)
-    with pytest.raises(clouds.AdjustmentRefused):
-        clouds.word_merge(survey=survey, key="quick", into_key="fast", user=fiona)
+    word_cloud.word_merge(survey=survey, key="fast", into_key="quick", user=fiona)
+    with pytest.raises(word_cloud.AdjustmentRefused):
+        word_cloud.word_merge(survey=survey, key="quick", into_key="fast", user=fiona)
     # A chain is fine: quick → friendly takes fast along.
-    clouds.word_merge(survey=survey, key="quick", into_key="friendly", user=fiona)
-    words = {w.key: w.count for w in clouds.cloud_view(survey).words}
+    word_cloud.word_merge(survey=survey, key="quick", into_key="friendly", user=fiona)
+    words = {w.key: w.count for w in word_cloud.cloud_view(survey).words}
     assert words["friendly"] == 8 and "quick" not in words and "fast" not in words
 
 
 def test_hiding_the_same_word_twice_at_once_is_refused_cleanly(client_for, survey, fiona):
-    clouds.word_hide(survey=survey, key="fast", user=fiona)
+    word_cloud.word_hide(survey=survey, key="fast", user=fiona)
     url = reverse("survey_cloud_hide", args=[survey.workshop_id])
     response = client_for(fiona).post(url, {"key": "fast"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 409
@@ -193,7 +193,7 @@ def test_hiding_the_same_word_twice_at_once_is_refused_cleanly(client_for, surve
 def test_hidden_answers_leave_the_cloud(survey, fiona):
     answer = Answer.objects.get(survey=survey, text="Quick, friendly, honest")
     services.answer_set_hidden(answer=answer, hidden=True)
-    words = {w.key: w.count for w in clouds.cloud_view(survey).words}
+    words = {w.key: w.count for w in word_cloud.cloud_view(survey).words}
     assert words["friendly"] == 2 and words["quick"] == 1
     assert WordCloud.objects.get(survey=survey).answer_count == len(ANSWERS) - 1
 
@@ -239,16 +239,16 @@ def test_many_answers_ask_for_one_recount_every_few_seconds(survey, monkeypatch,
         services.answer_submit(survey=survey, device_id=f"burst-{n}", text="Kind words")
     assert sent == [4]
     # The recount clears the claim when it starts: answers after that ask again.
-    clouds.recount(survey, draw=False)
+    word_cloud.recount(survey, draw=False)
     services.answer_submit(survey=survey, device_id="after", text="Kind words")
     assert sent == [4, 4]
 
 
 def test_a_background_recount_draws_the_picture_once_for_every_screen(survey):
     cache.clear()
-    clouds.recount(survey, draw=True)
-    view = clouds.cloud_view(survey)
-    assert cache.get(clouds._picture_key(survey, view.picture_hash, "svg")).startswith("<svg")
+    word_cloud.recount(survey, draw=True)
+    view = word_cloud.cloud_view(survey)
+    assert cache.get(word_cloud._picture_key(survey, view.picture_hash, "svg")).startswith("<svg")
 
 
 @pytest.mark.parametrize(

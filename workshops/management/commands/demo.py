@@ -4,8 +4,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys import clouds
 from surveys import services as survey_services
+from surveys import word_cloud
 from surveys.models import Answer, Survey, device_fingerprint
 from values import brainstorm as brainstorm_services
 from values import voting as voting_services
@@ -174,7 +174,7 @@ class Command(BaseCommand):
             Answer(survey=survey, device=device_fingerprint(f"demo-{n}"), text=text)
             for n, text in enumerate(SURVEY_ANSWERS)
         )
-        clouds.recount(survey)
+        word_cloud.recount(survey)
         # The team has written its context and the answers are in: the cloud is on screen.
         services.workshop_set_stage(workshop=workshop, stage=Stage.WORD_CLOUD)
         self._create_voting_workshop(organisation, users)

@@ -15,13 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from surveys import cloud, text
+from surveys import cloud_picture, text
 from surveys.models import Survey, WordAdjustment, WordCloud
 from workshops import live
 
 # Counted before adjustments: enough that a merge can lift a word into the shown 200.
 COUNTED_WORDS = 1000
-SHOWN_WORDS = cloud.MAX_WORDS
+SHOWN_WORDS = cloud_picture.MAX_WORDS
 CLOUD_SIZE = (800, 400)
 PICTURE_SECONDS = 24 * 3600
 
@@ -99,7 +99,7 @@ def cloud_view(
             merges[adjustment.key] = adjustment.into_key
     counts = (text.WordCount(*row) for row in counted.words)
     words = text.adjust(counts, hidden=hidden, merges=merges, limit=SHOWN_WORDS)
-    picture_hash = cloud.cloud_cache_key(words, *CLOUD_SIZE) if words else None
+    picture_hash = cloud_picture.cloud_cache_key(words, *CLOUD_SIZE) if words else None
     return CloudView(counted, words, picture_hash)
 
 
@@ -109,14 +109,17 @@ def _picture_key(survey: Survey, picture_hash: str, kind: str) -> str:
 
 def svg_for(survey: Survey, view: CloudView) -> str | None:
     return _picture(
-        survey, view, "svg", lambda w, h: cloud.render_svg(view.words, width=w, height=h)
+        survey, view, "svg", lambda w, h: cloud_picture.render_svg(view.words, width=w, height=h)
     )
 
 
 def png_for(survey: Survey, view: CloudView) -> bytes | None:
     """The PNG is drawn at twice the size, for print and slides."""
     return _picture(
-        survey, view, "png", lambda w, h: cloud.render_png(view.words, width=2 * w, height=2 * h)
+        survey,
+        view,
+        "png",
+        lambda w, h: cloud_picture.render_png(view.words, width=2 * w, height=2 * h),
     )
 
 
