@@ -40,6 +40,8 @@ def create_invitation_link(page: Page, previous: str | None) -> str:
         expect(link).to_be_visible()
     else:
         expect(link).not_to_have_value(previous)
+    # Focus goes to the new link, ready to copy, not back to the top of the page.
+    expect(link).to_be_focused()
     return link.input_value()
 
 
