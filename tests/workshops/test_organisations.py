@@ -303,7 +303,8 @@ def test_it_says_in_the_invitations_section_that_an_invitation_was_revoked(clien
 
     page = response.content.decode()
     assert page.lstrip().startswith('<section id="invitations"')
-    assert '<p class="notice success" role="status" tabindex="-1" autofocus>Invitation revoked.</p>' in page
+    notice = '<p class="notice success" role="status" tabindex="-1" autofocus>'
+    assert f"{notice}Invitation revoked.</p>" in page
 
 
 @pytest.mark.parametrize("persona", ["fiona", "paul"])
