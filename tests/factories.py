@@ -1,4 +1,6 @@
 import factory
+from django.test import Client
+from django.urls import reverse
 
 from workshops import services
 from workshops.models import Membership, Organisation, Role, User
@@ -41,3 +43,15 @@ def workshop_for(organisation, *, facilitators, participants=(), title="Philosop
         facilitators=list(facilitators),
         participants=list(participants),
     )
+
+
+def logged_in(user) -> Client:
+    """A test client of its own, logged in as `user` (for tests with several people)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def htmx_post(client, url_name: str, *args, **data):
+    """POST to a named URL as htmx does from the workshop page."""
+    return client.post(reverse(url_name, args=args), data, HTTP_HX_REQUEST="true")

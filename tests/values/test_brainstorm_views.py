@@ -1,24 +1,18 @@
 """Stage 4 on the workshop page: propose, point to duplicates, edit own, merge, end."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from surveys import services as survey_services
+from tests.factories import logged_in as _as
 from values import brainstorm as brainstorm_services
 from values.models import Candidate, SourceKind
 from workshops import services as workshop_services
 
 pytestmark = pytest.mark.django_db
-
-
-def _as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ value that exists, a merge announced and undone, a refused round that changes no
 the next round offered only when it can be accepted."""
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 
+from tests.factories import htmx_post as _post
+from tests.factories import logged_in as _as
 from values import brainstorm as brainstorm_services
 from values import selectors as value_selectors
 from values import voting as voting_services
@@ -13,16 +13,6 @@ from values.models import Candidate
 from workshops import services as workshop_services
 
 pytestmark = pytest.mark.django_db
-
-
-def _as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _post(client, url_name, *args, **data):
-    return client.post(reverse(url_name, args=args), data, HTTP_HX_REQUEST="true")
 
 
 @pytest.fixture

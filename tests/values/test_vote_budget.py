@@ -8,9 +8,9 @@ as whole sentences: they are what the voter reads.
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
+from tests.factories import logged_in as _as
 from values import brainstorm as brainstorm_services
 from values import voting as voting_services
 from values.models import Ballot
@@ -33,12 +33,6 @@ def voting(workshop, paul):
 
 def _entry(voting, name) -> int:
     return voting.entries.get(name=name).pk
-
-
-def _as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _take_back(user, voting, name):

@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from tests.factories import htmx_post as _post
+from tests.factories import logged_in as _as
 from values import brainstorm as brainstorm_services
 from values import selectors as value_selectors
 from values import voting as voting_services
@@ -19,16 +19,6 @@ from workshops.models import ContextAnswer
 pytestmark = pytest.mark.django_db
 
 NAMES = ["Honesty", "Respect", "Speed", "Quality", "Empathy", "Listening", "Loyalty"]
-
-
-def _as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _post(client, url_name, *args, **data):
-    return client.post(reverse(url_name, args=args), data, HTTP_HX_REQUEST="true")
 
 
 @pytest.fixture
