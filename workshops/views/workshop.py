@@ -260,4 +260,4 @@ def context_save(request: HttpRequest, workshop_id: int, key: str) -> HttpRespon
         if status == 200:
             return redirect(access.workshop)
         return render(request, "workshops/context_conflict.html", context, status=status)
-    return render(request, "workshops/workshop.html#context-save-response", context, status=status)
+    return render(request, "workshops/_context.html#context-save-response", context, status=status)
