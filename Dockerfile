@@ -13,10 +13,12 @@ COPY pyproject.toml ./
 COPY philosophy ./philosophy
 COPY workshops ./workshops
 COPY surveys ./surveys
+COPY values ./values
 RUN pip install .
 
 COPY . .
-RUN SECRET_KEY=collectstatic-only DEBUG=false python manage.py collectstatic --noinput
+RUN python scripts/fetch_static_assets.py \
+ && SECRET_KEY=collectstatic-only DEBUG=false python manage.py collectstatic --noinput
 
 USER app
 EXPOSE 8000

@@ -13,7 +13,9 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# Then the browser libraries served from static/vendor/ (pinned in scripts/static_assets.json).
 install: $(STAMP)
+	@$(BIN)/python scripts/fetch_static_assets.py
 
 # `make run PORT=8001 HOST=0.0.0.0` serves elsewhere; the links in e-mails and the demo's
 # survey link follow, unless SITE_ROOT is given (the address other devices reach).
@@ -63,4 +65,4 @@ mutants: install
 	$(BIN)/mutmut results
 
 clean:
-	rm -rf $(VENV) .services staticfiles db.sqlite3 mutants
+	rm -rf $(VENV) .services staticfiles static/vendor db.sqlite3 mutants

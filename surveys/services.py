@@ -43,7 +43,7 @@ def survey_for(workshop: Workshop) -> Survey:
 
 def _changed(survey: Survey, *fields: str) -> None:
     survey.save(update_fields=list(fields))
-    live.announce_change(survey.workshop_id)
+    live.announce_change(survey.workshop_id, live.STAGE)
 
 
 def survey_update(
@@ -175,7 +175,7 @@ def answer_submit(*, survey: Survey, device_id: str, text: str) -> Answer:
     # The count and the cloud on every workshop screen follow; a cache or broker outage
     # must not lose the answer.
     try:
-        live.announce_change(survey.workshop_id)
+        live.announce_change(survey.workshop_id, live.STAGE)
         tasks.schedule_recount(survey.pk)
     except Exception:  # noqa: BLE001 - the answer is stored; screens catch up later
         logger.warning("Could not announce a new survey answer", exc_info=True)
@@ -186,5 +186,5 @@ def answer_set_hidden(*, answer: Answer, hidden: bool) -> None:
     """Hide or show an answer; either way the facilitator has looked at it, so an answer
     held by the offensive-words filter is released (shown: approved)."""
     Answer.objects.filter(pk=answer.pk).update(hidden=hidden, held=False)
-    live.announce_change(answer.survey.workshop_id)
+    live.announce_change(answer.survey.workshop_id, live.STAGE)
     tasks.schedule_recount(answer.survey_id, delay=0)

@@ -75,7 +75,7 @@ def recount(survey: Survey, *, draw: bool = True) -> WordCloud:
         counted.save()
     if draw:
         svg_for(survey, cloud_view(survey, counted=counted))
-    live.announce_change(survey.workshop_id)
+    live.announce_change(survey.workshop_id, live.STAGE)
     return counted
 
 
@@ -151,7 +151,7 @@ def _adjusted(survey: Survey, **fields) -> WordAdjustment:
             _("That word is no longer in the cloud: someone changed it.")
         ) from error
     svg_for(survey, cloud_view(survey))
-    live.announce_change(survey.workshop_id)
+    live.announce_change(survey.workshop_id, live.STAGE)
     return adjustment
 
 
@@ -184,4 +184,4 @@ def adjustment_undo(*, adjustment: WordAdjustment) -> None:
     survey = adjustment.survey
     adjustment.delete()
     svg_for(survey, cloud_view(survey))
-    live.announce_change(survey.workshop_id)
+    live.announce_change(survey.workshop_id, live.STAGE)

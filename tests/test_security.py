@@ -360,10 +360,14 @@ def test_nothing_turns_html_escaping_off():
     assert not offenders, "\n".join(offenders)
 
 
-def test_no_script_writes_html_into_the_page():
+def test_no_script_of_ours_writes_html_into_the_page():
+    # static/vendor/ holds libraries fetched at install time (idiomorph, which builds the
+    # morph's new nodes from htmx's parsed fragment), not code of ours.
+    ours = [path for path in (ROOT / "static").rglob("*.js") if "vendor" not in path.parts]
+    assert ours
     offenders = [
         f"{path.relative_to(ROOT)}: {match[0]}"
-        for path in (ROOT / "static").rglob("*.js")
+        for path in ours
         for match in re.finditer(
             r"innerHTML|outerHTML\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function",
             path.read_text(encoding="utf-8"),

@@ -110,11 +110,11 @@ def candidate_add(
             # Someone added the same value at the same moment.
             existing = _existing(workshop, same)
         else:
-            live.announce_change(workshop.pk)
+            live.announce_change(workshop.pk, live.STAGE)
             return candidate
     if source == SourceKind.TYPED and source_text:
         Source.objects.create(candidate=existing, kind=source, text=source_text, added_by=user)
-        live.announce_change(workshop.pk)
+        live.announce_change(workshop.pk, live.STAGE)
         raise StatementAdded(existing)
     raise DuplicateValue(existing)
 
@@ -150,7 +150,7 @@ def candidate_update(
     candidate.refresh_from_db()
     if not saved:
         raise EditConflict(candidate, name, description)
-    live.announce_change(workshop.pk)
+    live.announce_change(workshop.pk, live.STAGE)
     return candidate
 
 
@@ -184,7 +184,7 @@ def candidate_remove(*, candidate: Candidate) -> None:
     _check_not_final(candidate)
     workshop_id = candidate.workshop_id
     candidate.delete()
-    live.announce_change(workshop_id)
+    live.announce_change(workshop_id, live.STAGE)
 
 
 @transaction.atomic
@@ -248,7 +248,7 @@ def candidates_merge(*, source: Candidate, target: Candidate, user=None) -> Cand
         merged_by=user,
     )
     source.delete()
-    live.announce_change(target.workshop_id)
+    live.announce_change(target.workshop_id, live.STAGE)
     return merge
 
 
@@ -300,7 +300,7 @@ def candidates_merge_undo(*, merge: CandidateMerge) -> Candidate:
         into.description = ""
         into.save(update_fields=["description", "updated_at"])
     merge.delete()
-    live.announce_change(merge.workshop_id)
+    live.announce_change(merge.workshop_id, live.STAGE)
     return restored
 
 
@@ -308,9 +308,9 @@ def brainstorm_end(*, workshop: Workshop) -> None:
     ValueSet.objects.filter(workshop=workshop, brainstorm_ended_at=None).update(
         brainstorm_ended_at=timezone.now()
     )
-    live.announce_change(workshop.pk)
+    live.announce_change(workshop.pk, live.STAGE)
 
 
 def brainstorm_reopen(*, workshop: Workshop) -> None:
     ValueSet.objects.filter(workshop=workshop).update(brainstorm_ended_at=None)
-    live.announce_change(workshop.pk)
+    live.announce_change(workshop.pk, live.STAGE)

@@ -24,6 +24,9 @@ from values.starter import STARTER_VALUES, in_reader_language
 from workshops.models import ContextQuestion, User, Workshop
 
 CLOUD_WORDS_OFFERED = 30
+# The part of the voting screen that says who has voted: a voter's first dot or last
+# take-back moves it alone (workshops.live_parts).
+VOTE_PROGRESS = "vote-progress"
 
 
 def value_set_for(workshop: Workshop) -> ValueSet:
@@ -217,26 +220,11 @@ def vote_panel(
     top = max((entry.votes for entry in entries), default=0)
     for entry in entries:
         entry.share = round(100 * entry.votes / top) if top else 0
-    ballots = current.ballots.all()
-    if can_facilitate:
-        # Only the facilitator sees who has voted (not how).
-        ballots = ballots.select_related("voter")
-    ballots = list(ballots)
-    context.update(
-        entries=entries,
-        ballot=next((b for b in ballots if b.voter_id == user.pk), None),
-        voter_total=len(ballots),
-    )
-    if can_facilitate:
-        context.update(
-            voted=[b.voter for b in ballots if b.used],
-            not_voted=[b.voter for b in ballots if not b.used],
-        )
-    if context["ballot"] is not None:
-        mine = dict(Vote.objects.filter(ballot=context["ballot"]).values_list("entry_id", "count"))
-        for entry in entries:
-            entry.mine = mine.get(entry.pk, 0)
-            entry.my_marks = range(entry.mine)
+    ballots = _ballots(current, can_facilitate)
+    ballot = next((b for b in ballots if b.voter_id == user.pk), None)
+    context.update(entries=entries, ballot=ballot, **_who_voted(ballots, can_facilitate))
+    if ballot is not None:
+        _mark_mine(entries, ballot)
     if current.status == RoundStatus.REVEALED:
         size = _suggested_cut(len(entries))
         top = cut(current, size)
@@ -256,6 +244,52 @@ def vote_panel(
             all_checked=len(carried) == carriable,
         )
     return context
+
+
+def _ballots(voting: Round, can_facilitate: bool) -> list[Ballot]:
+    ballots = voting.ballots.all()
+    if can_facilitate:
+        # Only the facilitator sees who has voted (not how).
+        ballots = ballots.select_related("voter")
+    return list(ballots)
+
+
+def _who_voted(ballots: list[Ballot], can_facilitate: bool) -> dict:
+    progress = {"voter_total": len(ballots)}
+    if can_facilitate:
+        progress.update(
+            voted=[b.voter for b in ballots if b.used],
+            not_voted=[b.voter for b in ballots if not b.used],
+        )
+    return progress
+
+
+def _mark_mine(entries: list[Entry], ballot: Ballot) -> None:
+    mine = dict(Vote.objects.filter(ballot=ballot).values_list("entry_id", "count"))
+    for entry in entries:
+        entry.mine = mine.get(entry.pk, 0)
+        entry.my_marks = range(entry.mine)
+
+
+def ballot_panel(voting: Round, ballot: Ballot, can_facilitate: bool) -> dict:
+    """What one dot changes on its voter's screen: the dots they have left and their dots
+    on each value; and on a facilitator's, who has voted."""
+    entries = list(voting.entries.only("pk", "name", "round_id"))
+    for entry in entries:
+        entry.name = in_reader_language(entry.name)
+    _mark_mine(entries, ballot)
+    context = {"current": voting, "entries": entries, "ballot": ballot}
+    if can_facilitate:
+        context.update(_who_voted(_ballots(voting, True), True))
+    return context
+
+
+def vote_progress(request, access) -> dict:
+    """Who has voted in the current round (the facilitator's view of it)."""
+    current = access.workshop.rounds.last()
+    if current is None:
+        return {"current": None}
+    return {"current": current, **_who_voted(_ballots(current, True), True)}
 
 
 def _suggested_cut(count: int) -> int:

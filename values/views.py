@@ -2,11 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from values import brainstorm as brainstorm_services
+from values import selectors as value_selectors
 from values import voting as voting_services
 from values.forms import (
     BrainstormForm,
@@ -212,9 +214,26 @@ def dot(request: HttpRequest, workshop_id: int, round_id: int) -> HttpResponse:
         if adding
         else (voting_services.dot_remove, form.cleaned_data["remove"])
     )
-    return _attempt(
-        request, access, lambda: change(voting=voting, user=request.user, entry_id=entry_id)
-    )
+    if not request.htmx or voting.results_live:
+        # Live results move every row: the whole screen answers.
+        return _whole_screen(
+            _attempt(
+                request, access, lambda: change(voting=voting, user=request.user, entry_id=entry_id)
+            )
+        )
+    try:
+        ballot = change(voting=voting, user=request.user, entry_id=entry_id)
+    except DomainError as error:
+        return _whole_screen(_refused(request, access, error))
+    context = {"workshop": access.workshop, "access": access}
+    context |= value_selectors.ballot_panel(voting, ballot, access.can_facilitate)
+    return render(request, "values/_vote.html#ballot-answer", context)
+
+
+def _whole_screen(response: HttpResponse) -> HttpResponse:
+    """A dot's form expects only its part of the ballot back: this answer is the whole
+    live region instead (a refusal says why; live results move every row)."""
+    return reswap(retarget(response, "#live"), "morph")
 
 
 @login_required

@@ -21,7 +21,7 @@ from values.models import (
     ValueSet,
     Vote,
 )
-from values.selectors import ballot_for, final_values, value_set_for
+from values.selectors import VOTE_PROGRESS, ballot_for, final_values, value_set_for
 from workshops import live
 from workshops.models import Workshop
 from workshops.services import DomainError
@@ -66,7 +66,7 @@ def round_open(
     Ballot.objects.bulk_create(
         Ballot(round=voting, voter_id=user_id, budget=budget) for user_id in voter_ids
     )
-    live.announce_change(workshop.pk)
+    live.announce_change(workshop.pk, live.STAGE)
     return voting
 
 
@@ -143,8 +143,10 @@ def _announce_dot(voting: Round, *, voted_now: bool) -> None:
     (`voted_now`), so fifty voters clicking away do not make fifty screens re-render on
     every click.
     """
-    if voting.results_live or voted_now:
-        live.announce_change(voting.workshop_id)
+    if voting.results_live:
+        live.announce_change(voting.workshop_id, live.STAGE)
+    elif voted_now:
+        live.announce_change(voting.workshop_id, VOTE_PROGRESS)
 
 
 def _check_entry_still_there(entry: Entry) -> None:
@@ -173,14 +175,14 @@ def round_close(*, voting: Round) -> None:
     Round.objects.filter(pk=voting.pk, status=RoundStatus.OPEN).update(
         status=RoundStatus.CLOSED, closed_at=timezone.now()
     )
-    live.announce_change(voting.workshop_id)
+    live.announce_change(voting.workshop_id, live.STAGE)
 
 
 def round_reveal(*, voting: Round) -> None:
     now = timezone.now()
     Round.objects.filter(pk=voting.pk, status=RoundStatus.OPEN).update(closed_at=now)
     Round.objects.filter(pk=voting.pk).update(status=RoundStatus.REVEALED, revealed_at=now)
-    live.announce_change(voting.workshop_id)
+    live.announce_change(voting.workshop_id, live.STAGE)
 
 
 @transaction.atomic
@@ -261,7 +263,7 @@ def finalise(*, workshop: Workshop, candidate_ids: list[int], name: str, user) -
     value_set = value_set_for(workshop)
     value_set.name, value_set.finalised_at, value_set.finalised_by = name, timezone.now(), user
     value_set.save(update_fields=["name", "finalised_at", "finalised_by"])
-    live.announce_change(workshop.pk)
+    live.announce_change(workshop.pk, live.STAGE)
     return value_set
 
 
@@ -269,7 +271,7 @@ def finalise(*, workshop: Workshop, candidate_ids: list[int], name: str, user) -
 def unfinalise(*, workshop: Workshop) -> None:
     workshop.candidates.update(final_position=None)
     ValueSet.objects.filter(workshop=workshop).update(finalised_at=None, finalised_by=None)
-    live.announce_change(workshop.pk)
+    live.announce_change(workshop.pk, live.STAGE)
 
 
 @transaction.atomic
@@ -286,9 +288,9 @@ def final_move(*, workshop: Workshop, candidate_id: int, step: int) -> None:
     workshop.candidates.update(final_position=None)
     for position, pk in enumerate(order, start=1):
         Candidate.objects.filter(pk=pk).update(final_position=position)
-    live.announce_change(workshop.pk)
+    live.announce_change(workshop.pk, live.STAGE)
 
 
 def final_rename(*, workshop: Workshop, name: str) -> None:
     ValueSet.objects.filter(workshop=workshop).update(name=name)
-    live.announce_change(workshop.pk)
+    live.announce_change(workshop.pk, live.STAGE)

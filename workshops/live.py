@@ -1,12 +1,16 @@
-"""Live updates: a change counter and a presence roster per workshop, kept in the cache.
+"""Live updates: a change counter, a version per part of the screen, and a presence
+roster per workshop, kept in the cache.
 
-Every screen in a workshop polls with the counter it was rendered with. The poll
-answers 304 while the counter is unchanged, which costs one cache round trip and
-no database query; when it moved, the screen re-renders its live region.
+Every screen in a workshop polls with the counter it was rendered with and the version of
+each part it shows (the whole workshop, the stage, who is here, and the stage's own smaller
+parts). The poll answers 304 while the counter is unchanged, which costs one cache round
+trip and no database query; when it moved, the answer holds only the parts whose version
+moved.
 
-The counter only ever goes up (cache INCR after the change commits), and a page
-reads it *before* it reads the state it renders, so a change can cause an extra
-render but never a missed one.
+Counter and versions only ever go up (cache INCR after the change commits): a change moves
+its parts' versions first and the counter last, and a screen reads the counter, then the
+versions, then the state it renders, so a change can cause an extra render but never a
+missed one.
 """
 
 import time
@@ -39,17 +43,56 @@ def _fresh_counter() -> int:
     return time.time_ns() // 1_000_000
 
 
-def _advance(workshop_id: int) -> None:
-    _recently_read.pop(workshop_id, None)
+# The parts every workshop screen has; a stage names its smaller ones (see workshops.stages).
+WORKSHOP = "workshop"  # everything: the stage moved, the title or the members changed
+STAGE = "stage"  # the current stage's screen
+ROSTER = "roster"  # who is here
+
+
+def _part_key(workshop_id: int, part: str) -> str:
+    return f"live:part:{workshop_id}:{part}"
+
+
+def _incr(key: str) -> None:
     try:
-        cache.incr(_counter_key(workshop_id))
+        cache.incr(key)
     except ValueError:
-        cache.add(_counter_key(workshop_id), _fresh_counter(), timeout=None)
+        cache.add(key, _fresh_counter(), timeout=None)
 
 
-def announce_change(workshop_id: int) -> None:
-    """Tell every screen of the workshop to re-render, once the current transaction commits."""
-    transaction.on_commit(lambda: _advance(workshop_id))
+def _advance(workshop_id: int, parts: tuple[str, ...] = (WORKSHOP,)) -> None:
+    _recently_read.pop(workshop_id, None)
+    for part in parts:
+        _incr(_part_key(workshop_id, part))
+    _incr(_counter_key(workshop_id))
+
+
+def announce_change(workshop_id: int, *parts: str) -> None:
+    """Tell every screen of the workshop that these parts changed (all of it, if none are
+    named), once the current transaction commits."""
+    named = parts or (WORKSHOP,)
+    transaction.on_commit(lambda: _advance(workshop_id, named))
+
+
+def part_versions(workshop_id: int, parts: list[str]) -> dict[str, int | None]:
+    """The version of each part now (None: it never changed since the cache started)."""
+    found = cache.get_many([_part_key(workshop_id, part) for part in parts])
+    return {part: found.get(_part_key(workshop_id, part)) for part in parts}
+
+
+def encode_versions(versions: dict[str, int | None]) -> str:
+    """The versions a screen holds, as its poll sends them back: "stage.17,roster.9"."""
+    return ",".join(f"{part}.{version}" for part, version in versions.items() if version)
+
+
+def decode_versions(text: str) -> dict[str, int]:
+    """What encode_versions wrote; anything malformed counts as not seen (so it re-renders)."""
+    seen = {}
+    for item in text.split(",")[:32]:
+        part, _dot, version = item.rpartition(".")
+        if part and version.isdigit():
+            seen[part] = int(version)
+    return seen
 
 
 def current_counter(workshop_id: int) -> int:
@@ -99,7 +142,7 @@ def presence_end(*, user_id: int, workshop_ids: list[int], session_key: str | No
         if roster.pop(user_id, None) is None:
             continue
         cache.set(_roster_key(workshop_id), roster, timeout=PRESENT_FOR * 3)
-        _advance(workshop_id)
+        _advance(workshop_id, (ROSTER,))
 
 
 # Each process remembers what it last read for a workshop for a fraction of a second, so a
@@ -147,7 +190,7 @@ def poll(
         cache.set(_roster_key(workshop_id), roster, timeout=PRESENT_FOR * 3)
         _recently_read.pop(workshop_id, None)
         if seen is None or gone:
-            _advance(workshop_id)
+            _advance(workshop_id, (ROSTER,))
         counter = None
     if counter is None:
         counter = current_counter(workshop_id)

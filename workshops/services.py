@@ -318,5 +318,5 @@ def context_answer_save(
     ContextRevision.objects.create(answer=answer, text=text, author=user, conflicted=not updated)
     if not updated:
         return ContextSave(answer=answer, rejected_text=text)
-    live.announce_change(workshop.pk)
+    live.announce_change(workshop.pk, live.STAGE)
     return ContextSave(answer=answer)

@@ -4,10 +4,6 @@
 (function () {
   "use strict";
   const EDITABLE = "form[data-keep-while-editing]";
-  let kept = [];
-  let focusWasInLive = false;
-  let focusFallbacks = "";
-  let scrolled = [];
   let shownStage = stageOnScreen();
   // Set when the server sends the whole page elsewhere: the typing is kept as a draft
   // below, so there is no reason to ask "leave this page?".
@@ -48,63 +44,67 @@
     };
   }
 
-  // Typing makes the form dirty and keeps a draft with the version it started from, so
-  // saving a restored draft still detects someone else's save in between. It also ends
-  // the "Saved." note of the previous save.
-  // Settings forms in the live region (no drafts, no versions) are only kept while typed in;
-  // once sent, the server's answer replaces them.
-  document.addEventListener("input", function (event) {
-    const settingsForm = event.target.closest("form[data-keep-while-typing]");
-    if (settingsForm) settingsForm.dataset.dirty = "1";
-  });
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    const form = event.detail.elt;
-    if (form.matches && form.matches("form[data-keep-while-typing]")) delete form.dataset.dirty;
-  });
+  // The live region is morphed in place (idiomorph), so focus, caret, selection, scroll
+  // and open panels survive a re-render by themselves. What a morph cannot know is that
+  // someone is typing: a form typed in is "dirty", and the morph leaves it as it is until
+  // it is sent (the server's answer then shows it again, emptied or with why it was
+  // refused). A form that leaves the screen while typed in, or right after being refused,
+  // shows what was typed to copy (rescueUnsent).
+  let refused = null;
+  if (window.Idiomorph) {
+    const callbacks = window.Idiomorph.defaults.callbacks;
+    callbacks.beforeNodeMorphed = function (node) {
+      return !(node.nodeType === 1 && node.matches("form[data-dirty]"));
+    };
+    callbacks.beforeNodeRemoved = function (node) {
+      if (node.nodeType !== 1) return true;
+      const forms = node.matches("form") ? [node] : Array.from(node.querySelectorAll("form"));
+      forms.filter(function (form) { return form.dataset.dirty || form === refused; })
+        .forEach(rescueUnsent);
+      return true;
+    };
+    // A panel someone opened stays open; the server may still open one (an edit refused).
+    callbacks.beforeAttributeUpdated = function (name, element, how) {
+      return !(name === "open" && how === "remove" && element.tagName === "DETAILS");
+    };
+  }
 
+  // Typing makes the form dirty; an editable field also keeps a draft with the version it
+  // started from, so saving a restored draft still detects someone else's save in between,
+  // and ends the "Saved." note of the previous save.
   document.addEventListener("input", function (event) {
-    const form = event.target.closest(EDITABLE);
-    if (!form) return;
+    const form = event.target.closest("#live form");
+    if (form) form.dataset.dirty = "1";
+    if (!form || !form.matches(EDITABLE)) return;
     const p = parts(form);
-    form.dataset.dirty = "1";
     store(storageKey("draft", p.field), { text: p.field.value, base: p.base.value });
     store(storageKey("saved", p.field), null);
     if (p.savedNote) p.savedNote.hidden = true;
   });
 
-  // Only a swap of the live region itself keeps forms, and only one that will happen:
-  // a 304 poll fires beforeSwap too, and a form's own save response must not be undone.
-  // The swap runs right after beforeSwap, so afterSwap always sees this swap's list.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    kept = [];
-    focusWasInLive = false;
-    forgetSavedDraft(event);
-    if (event.detail.target.id !== "live" || !event.detail.shouldSwap) return;
-    // Long lists (the cloud's words) keep their scroll position through re-renders.
-    scrolled = Array.from(document.querySelectorAll("#live [data-keep-scroll]")).map(function (box) {
-      return { id: box.id, top: box.scrollTop };
-    });
-    const active = document.activeElement;
-    focusWasInLive = event.detail.target.contains(active);
-    // A button that goes away with its own click (a word proposed from the cloud) names
-    // where focus goes next: the message that says what happened.
-    focusFallbacks = (focusWasInLive && active.dataset.focusFallback) || "";
-    kept = Array.from(document.querySelectorAll("#live form[data-dirty]")).map(function (form) {
-      const focused = form.contains(active) ? active : null;
-      return {
-        form: form,
-        focused: focused,
-        start: focused && focused.selectionStart,
-        end: focused && focused.selectionEnd,
-      };
-    });
-    // A form sent and refused: the server's answer shows it again with the text and why,
-    // unless the form is gone from that answer (the brainstorm ended meanwhile).
-    const sent = event.detail.requestConfig && event.detail.requestConfig.elt;
-    if (sent && sent.matches && sent.matches("form[data-keep-while-typing]") &&
-        event.detail.xhr.status >= 400) {
-      kept.push({ form: sent, rescueOnly: true });
+  // A form sent is no longer kept as typed: the server's answer shows it again. (An
+  // editable field's own answer replaces it, so it stays dirty until then.)
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const form = event.detail.elt;
+    if (form.matches && form.matches("#live form") && !form.matches(EDITABLE)) {
+      delete form.dataset.dirty;
     }
+  });
+
+  // A button that goes away with its own click (a word proposed from the cloud, the last
+  // dot taken back) names where focus goes next: the message that says what happened, or
+  // the row's other button.
+  let focusFallbacks = "";
+  let focusWasInLive = false;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    forgetSavedDraft(event);
+    const sent = event.detail.requestConfig && event.detail.requestConfig.elt;
+    refused = sent && sent.matches && sent.matches("form") && event.detail.xhr.status >= 400
+      ? sent : null;
+    const active = document.activeElement;
+    const live = document.getElementById("live");
+    focusWasInLive = Boolean(live && live.contains(active));
+    focusFallbacks = (focusWasInLive && active.dataset.focusFallback) || "";
   });
 
   // A 200 to a form's own save means its text is stored: the draft is no longer needed.
@@ -126,37 +126,12 @@
     if (fresh) store(storageKey("saved", parts(fresh).field), parts(fresh).base.value);
   });
 
-  document.addEventListener("htmx:afterSwap", function () {
-    scrolled.forEach(function (entry) {
-      const box = document.getElementById(entry.id);
-      if (box) box.scrollTop = entry.top;
-    });
-    scrolled = [];
-    const entries = kept;
-    kept = [];
-    entries.forEach(function (entry) {
-      const fresh = document.getElementById(entry.form.id);
-      if (!fresh) rescueUnsent(entry.form);
-      if (entry.rescueOnly) return;
-      if (fresh && fresh !== entry.form) {
-        fresh.replaceWith(entry.form);
-        // The swap cleaned htmx's handlers off the old form: attach them again, or its
-        // Save falls back to a full-page post (this used to run after settling, too late
-        // for htmx's own processing of the new region to pick the form up).
-        htmx.process(entry.form);
-        if (entry.focused) {
-          entry.focused.focus();
-          // Only text fields have a cursor; a focused Save button has none (undefined).
-          if (typeof entry.start === "number") {
-            entry.focused.setSelectionRange(entry.start, entry.end);
-          }
-        }
-      }
-    });
+  // htmx:afterSettle, not afterSwap: it comes once per answer, after its out-of-band parts.
+  document.addEventListener("htmx:afterSettle", function () {
+    refused = null;
     refresh();
-    // htmx gives focus back to the element with the same id; when there is none (the
-    // "Previous" button is gone on the first stage), focus the stage heading rather
-    // than leave a keyboard user at the top of the page.
+    // Focus left with an element that is gone (the "Previous" button on the first stage):
+    // the element it names, else the stage heading, rather than the top of the page.
     if (focusWasInLive && (!document.activeElement || document.activeElement === document.body)) {
       const target = focusFallbacks.split(" ").concat(["stage-heading"])
         .map(function (id) { return id && document.getElementById(id); })

@@ -81,7 +81,7 @@ def stage_is(page: Page, stage: int):
 
 def rerendered(page: Page, counter: str | None) -> None:
     """Wait until the poll re-rendered the live region since it showed counter."""
-    expect(page.locator("#live")).not_to_have_attribute(
+    expect(page.locator("#live-poll")).not_to_have_attribute(
         "data-counter", counter, timeout=LIVE_WITHIN_MS
     )
     settled(page)
@@ -124,7 +124,7 @@ def test_unsaved_text_comes_back_after_the_stage_moves_on_and_back(persona, live
     expect(p.locator("#text-purpose")).to_have_count(0)
     # While Paul is away from stage 1, Fiona saves the support answer.
     fiona_support = "Support is where customers decide whether to stay."
-    counter = f.locator("#live").get_attribute("data-counter")
+    counter = f.locator("#live-poll").get_attribute("data-counter")
     someone_saves(acme, ContextQuestion.SUPPORT_ROLE, fiona_support)
     rerendered(f, counter)
     f.locator("#stage-previous").click()
@@ -142,7 +142,7 @@ def test_unsaved_text_comes_back_after_the_stage_moves_on_and_back(persona, live
     # The restored text survives a later re-render too (it is a dirty form now): Fiona
     # saves another answer, which Paul's screen shows around his draft.
     principles = "Answer the question the customer asked."
-    counter = p.locator("#live").get_attribute("data-counter")
+    counter = p.locator("#live-poll").get_attribute("data-counter")
     someone_saves(acme, ContextQuestion.PRINCIPLES, principles)
     rerendered(p, counter)
     expect(p.locator("#text-principles")).to_have_value(principles)
@@ -226,7 +226,7 @@ def test_keyboard_focus_stays_on_the_stage_controls_and_the_stage_is_announced(
     expect(f.locator("#stage-announcer")).to_have_text(heading)
 
     # Someone else's change re-renders the live region; focus stays put.
-    counter = f.locator("#live").get_attribute("data-counter")
+    counter = f.locator("#live-poll").get_attribute("data-counter")
     someone_saves(acme, ContextQuestion.PURPOSE, "Saved elsewhere.")
     rerendered(f, counter)
     assert f.evaluate(active_id) == "stage-next"
@@ -264,7 +264,7 @@ def test_a_rerender_keeps_focus_on_the_save_button_of_a_form_being_edited(
     p = paul.page
     type_into(p, "#text-purpose", "About to save this.")
     p.locator("#save-purpose").focus()
-    counter = p.locator("#live").get_attribute("data-counter")
+    counter = p.locator("#live-poll").get_attribute("data-counter")
     someone_saves(acme, ContextQuestion.SUPPORT_ROLE, "Saved elsewhere.")
     rerendered(p, counter)
     assert p.evaluate("() => document.activeElement.id") == "save-purpose"
@@ -276,7 +276,7 @@ def test_the_saved_note_stays_for_the_person_who_saved(persona, live_server, acm
     paul = open_workshop(persona, live_server, acme.paul, acme.workshop, "P-paul")
     p = paul.page
     type_into(p, "#text-purpose", "Saved and shown as saved.")
-    counter = p.locator("#live").get_attribute("data-counter")
+    counter = p.locator("#live-poll").get_attribute("data-counter")
     p.locator("#save-purpose").click()
     saved = p.locator("#form-purpose .saved-note")
     expect(saved).to_be_visible()
@@ -285,7 +285,7 @@ def test_the_saved_note_stays_for_the_person_who_saved(persona, live_server, acm
     rerendered(p, counter)
     expect(saved).to_be_visible()
     # Someone else's save of another answer re-renders it again: the note stays.
-    counter = p.locator("#live").get_attribute("data-counter")
+    counter = p.locator("#live-poll").get_attribute("data-counter")
     someone_saves(acme, ContextQuestion.SUPPORT_ROLE, "Saved elsewhere.")
     rerendered(p, counter)
     expect(p.locator("#text-support_role")).to_have_value("Saved elsewhere.")

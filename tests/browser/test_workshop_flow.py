@@ -193,14 +193,14 @@ def test_three_people_run_a_workshop_live(persona, live_server, capsys):
     carlas_text = "We make buying from a small shop feel personal."
     type_into(b, purpose_text(b), bogdans_text)
     type_into(c, purpose_text(c), carlas_text)
-    carlas_render = c.locator("#live").get_attribute("data-counter")
+    carlas_render = c.locator("#live-poll").get_attribute("data-counter")
 
     b.locator("#form-purpose").get_by_role("button", name="Save").click()
     expect(b.locator("#form-purpose .saved-note")).to_be_visible()
 
     # Bogdan's save re-renders Carla's live region while she has unsaved text:
     # her words stay in the box, and she is told someone saved a newer version.
-    expect(c.locator("#live")).not_to_have_attribute(
+    expect(c.locator("#live-poll")).not_to_have_attribute(
         "data-counter", carlas_render, timeout=LIVE_WITHIN_MS
     )
     expect(c.locator("#meta-purpose .stale-warning")).to_be_visible()

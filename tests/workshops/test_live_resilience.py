@@ -169,7 +169,7 @@ def test_a_token_of_one_person_never_redirects_another(client_for, client, works
 
 def _presence(response) -> str:
     html = response.content.decode()
-    return html[html.index('<aside class="presence"') : html.index("</aside>")]
+    return html[html.index('<aside id="presence" class="presence"') : html.index("</aside>")]
 
 
 def test_an_admin_without_a_seat_who_has_the_workshop_open_is_listed(

@@ -1,9 +1,12 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -12,7 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from surveys.selectors import cloud_panel, survey_panel
 from values.selectors import brainstorm_panel, cloud_proposals, vote_panel
-from workshops import live, services
+from workshops import live, live_parts, services
 from workshops.diffing import word_diff
 from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
 from workshops.models import ContextAnswer, ContextQuestion, Stage, WorkshopRole
@@ -26,10 +29,31 @@ from workshops.selectors import (
 from workshops.views import creating_too_fast, rate_limited
 
 
-def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict:
+def _screen_base(request: HttpRequest, access: WorkshopAccess) -> dict:
+    """What every answer to a workshop screen holds: the counter and part versions it was
+    rendered at, which its next poll sends back."""
     workshop = access.workshop
-    # Read the counter before the state, so a change racing this render is never missed.
+    # Read the counter, then the versions, before the state, so a change racing this render
+    # is never missed.
     counter = live.poll(workshop.pk, request.user.pk, max_age=0)
+    versions = live.part_versions(workshop.pk, live_parts.part_names(access))
+    token = live.poll_token(workshop.pk, request.user.pk, request.session.session_key)
+    return {
+        "workshop": workshop,
+        "access": access,
+        "counter": counter,
+        "versions": versions,
+        "poll_ms": settings.LIVE_POLL_INTERVAL_MS,
+        "poll_token": token,
+        # What the next poll sends: the counter, stage and part versions this answer shows.
+        "poll_values": json.dumps(
+            {"v": counter, "s": workshop.stage, "p": live.encode_versions(versions), "t": token}
+        ),
+    }
+
+
+def _roster_context(workshop) -> dict:
+    """Who is seated in the workshop, and who is here now."""
     present = live.present_user_ids(workshop.pk)
     # Every screen of the workshop renders this list again after each change: read only
     # what the roster shows (a user row also holds a password hash and two dates to parse).
@@ -39,24 +63,28 @@ def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict
         )
     )
     seated = {m.user_id for m in members}
-    answers = (
-        {a.key: a for a in workshop.context_answers.select_related("updated_by")}
-        if workshop.stage == Stage.CONTEXT
-        else {}
-    )
     return {
-        "workshop": workshop,
-        "access": access,
-        "stages": Stage.choices,
-        "counter": counter,
-        "poll_ms": settings.LIVE_POLL_INTERVAL_MS,
-        "poll_token": live.poll_token(workshop.pk, request.user.pk, request.session.session_key),
         # WorkshopMember's ordering puts facilitators first, then participants, by name.
         "seats": members,
         "participants": [m for m in members if m.role == WorkshopRole.PARTICIPANT],
         "present": present,
         # Admins may open the workshop without a seat; while they have it open they are listed.
         "present_admins": present_unseated_admins(workshop, present - seated),
+    }
+
+
+def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict:
+    workshop = access.workshop
+    base = _screen_base(request, access)
+    answers = (
+        {a.key: a for a in workshop.context_answers.select_related("updated_by")}
+        if workshop.stage == Stage.CONTEXT
+        else {}
+    )
+    return {
+        **base,
+        "stages": Stage.choices,
+        **_roster_context(workshop),
         "context_items": [answers[key] for key in ContextQuestion.values if key in answers],
         **_stage_context(request, access, **extra),
     }
@@ -99,9 +127,43 @@ def _stage_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dic
 
 
 def render_live(request: HttpRequest, access: WorkshopAccess, *, status=200, **extra):
-    """The live region alone, as htmx swaps it after an action on the workshop page."""
+    """The live region alone, as htmx morphs it in after an action on the workshop page,
+    with the poll's new versions."""
     context = _live_context(request, access, **extra)
-    return render(request, "workshops/workshop.html#live", context, status=status)
+    return render(request, "workshops/workshop.html#live-answer", context, status=status)
+
+
+def _poll_answer(request: HttpRequest, access: WorkshopAccess) -> HttpResponse:
+    """Only the parts of the screen whose version moved since the screen last had them."""
+    workshop = access.workshop
+    seen = live.decode_versions(request.GET.get("p", ""))
+    base = _screen_base(request, access)
+    changed = {part for part, version in base["versions"].items() if version != seen.get(part)}
+    page = "workshops/workshop.html"
+    if live.WORKSHOP in changed or request.GET.get("s") != str(workshop.stage):
+        context = _live_context(request, access) | {"oob": live.WORKSHOP}
+        pieces = [render_to_string(f"{page}#live", context, request)]
+    else:
+        pieces = []
+        if live.STAGE in changed:
+            context = base | _stage_context(request, access) | {"oob": live.STAGE}
+            # The stage's screen may name the context answers, read in _live_context.
+            if workshop.stage == Stage.CONTEXT:
+                context = _live_context(request, access) | {"oob": live.STAGE}
+            pieces.append(render_to_string(f"{page}#stage-body", context, request))
+        else:
+            for part in live_parts.live_parts(workshop.stage, access):
+                if part.name in changed:
+                    context = base | part.context(request, access) | {"oob": part.name}
+                    pieces.append(render_to_string(part.template, context, request))
+        if live.ROSTER in changed:
+            context = base | _roster_context(workshop) | {"oob": live.ROSTER}
+            pieces.append(render_to_string(f"{page}#presence", context, request))
+    poller = render_to_string(f"{page}#poller", base, request)
+    response = HttpResponse(poller + "".join(pieces))
+    response["ETag"] = f'W/"{base["counter"]}"'
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 @login_required
@@ -146,11 +208,7 @@ def workshop_live(request: HttpRequest, workshop_id: int) -> HttpResponse:
         if request.htmx:
             return HttpResponseClientRedirect(reverse("home"))
         return redirect("home")
-    context = _live_context(request, access)
-    response = render(request, "workshops/workshop.html#live", context)
-    response["ETag"] = f'W/"{context["counter"]}"'
-    patch_cache_control(response, no_store=True)
-    return response
+    return _poll_answer(request, access)
 
 
 @login_required
