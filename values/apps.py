@@ -8,6 +8,16 @@ class ValuesConfig(AppConfig):
 
     def ready(self) -> None:
         from values.brainstorm import value_set_create
+        from values.selectors import brainstorm_screen, cloud_screen, vote_screen
+        from workshops.models import Stage
         from workshops.services import register_workshop_setup
+        from workshops.stages import StageScreen, register_stage_screen
 
         register_workshop_setup("value set", value_set_create)
+        # The cloud is the survey's, but its screen also shows which words are candidate
+        # values already: this app, which depends on the surveys app, puts the two together.
+        register_stage_screen(StageScreen(Stage.WORD_CLOUD, "surveys/_cloud.html", cloud_screen))
+        register_stage_screen(
+            StageScreen(Stage.BRAINSTORM, "values/_brainstorm.html", brainstorm_screen)
+        )
+        register_stage_screen(StageScreen(Stage.VOTE, "values/_vote.html", vote_screen))

@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from surveys.selectors import cloud_panel, survey_panel
-from values.selectors import brainstorm_panel, cloud_proposals, vote_panel
 from workshops import live, services
 from workshops.diffing import word_diff
 from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
@@ -23,10 +21,13 @@ from workshops.selectors import (
     present_unseated_admins,
     workshop_access,
 )
+from workshops.stages import StageOutcome, stage_screen
 from workshops.views import creating_too_fast, rate_limited
 
 
-def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict:
+def _live_context(
+    request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome | None = None
+) -> dict:
     workshop = access.workshop
     # Read the counter before the state, so a change racing this render is never missed.
     counter = live.poll(workshop.pk, request.user.pk, max_age=0)
@@ -39,15 +40,14 @@ def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict
         )
     )
     seated = {m.user_id for m in members}
-    answers = (
-        {a.key: a for a in workshop.context_answers.select_related("updated_by")}
-        if workshop.stage == Stage.CONTEXT
-        else {}
-    )
+    # The current stage's own screen, as its app registered it (none yet: the preview).
+    screen = stage_screen(workshop.stage)
     return {
         "workshop": workshop,
         "access": access,
         "stages": Stage.choices,
+        "Stage": Stage,
+        "WorkshopRole": WorkshopRole,
         "counter": counter,
         "poll_ms": settings.LIVE_POLL_INTERVAL_MS,
         "poll_token": live.poll_token(workshop.pk, request.user.pk, request.session.session_key),
@@ -57,50 +57,24 @@ def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict
         "present": present,
         # Admins may open the workshop without a seat; while they have it open they are listed.
         "present_admins": present_unseated_admins(workshop, present - seated),
-        "context_items": [answers[key] for key in ContextQuestion.values if key in answers],
-        **_stage_context(request, access, **extra),
+        "stage_template": screen.template if screen else None,
+        **(screen.context(request, access, outcome or StageOutcome()) if screen else {}),
     }
 
 
-def _stage_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict:
-    """What the current stage's own screen needs besides the workshop itself."""
-    workshop = access.workshop
-    if workshop.stage == Stage.SURVEY:
-        return survey_panel(
-            request, workshop, form=extra.get("survey_form"), saved=extra.get("survey_saved")
-        )
-    if workshop.stage == Stage.WORD_CLOUD:
-        panel = cloud_panel(workshop, error=extra.get("cloud_error"))
-        return panel | cloud_proposals(
-            workshop,
-            panel["survey"],
-            panel["cloud"].words,
-            notice=extra.get("values_notice"),
-            highlight=extra.get("highlight"),
-        )
-    if workshop.stage == Stage.BRAINSTORM:
-        return brainstorm_panel(
-            workshop,
-            request.user,
-            access.can_facilitate,
-            notice=extra.get("values_notice"),
-            highlight=extra.get("highlight"),
-            form=extra.get("values_form"),
-        )
-    if workshop.stage == Stage.VOTE:
-        return vote_panel(
-            workshop,
-            request.user,
-            access.can_facilitate,
-            notice=extra.get("values_notice"),
-            form=extra.get("values_form"),
-        )
-    return {}
+def render_live(
+    request: HttpRequest,
+    access: WorkshopAccess,
+    outcome: StageOutcome | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """The live region alone, as htmx swaps it after an action on the workshop page.
 
-
-def render_live(request: HttpRequest, access: WorkshopAccess, *, status=200, **extra):
-    """The live region alone, as htmx swaps it after an action on the workshop page."""
-    context = _live_context(request, access, **extra)
+    `outcome` is what the stage's action has to say besides the new state (a notice, a
+    refusal, a form to show again); the stage's screen maps it onto its template.
+    """
+    context = _live_context(request, access, outcome)
     return render(request, "workshops/workshop.html#live", context, status=status)
 
 
