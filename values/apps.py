@@ -7,8 +7,10 @@ class ValuesConfig(AppConfig):
     verbose_name = "Values"
 
     def ready(self) -> None:
+        from values import demo
         from values.brainstorm import value_set_create
         from values.selectors import brainstorm_screen, cloud_screen, vote_screen
+        from workshops.demo import DemoStep, register_demo
         from workshops.models import Stage
         from workshops.services import register_workshop_setup
         from workshops.stages import StageScreen, register_stage_screen
@@ -21,3 +23,4 @@ class ValuesConfig(AppConfig):
             StageScreen(Stage.BRAINSTORM, "values/_brainstorm.html", brainstorm_screen)
         )
         register_stage_screen(StageScreen(Stage.VOTE, "values/_vote.html", vote_screen))
+        register_demo("values", DemoStep(demo.build))
