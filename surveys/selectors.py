@@ -9,7 +9,10 @@ from django.utils import timezone
 
 from surveys import services, word_cloud
 from surveys.forms import SurveySettingsForm, question_initial
+from surveys.models import SurveyStatus, WordAdjustment
 from workshops.models import Workshop
+from workshops.selectors import WorkshopAccess
+from workshops.stages import StageOutcome
 
 LATEST_ANSWERS_SHOWN = 50
 
@@ -77,3 +80,16 @@ def cloud_panel(workshop: Workshop, *, error: str | None = None) -> dict:
         "adjustments": adjustments,
         "cloud_error": error,
     }
+
+
+def survey_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome) -> dict:
+    """Stage 2 on the workshop page; the settings form comes back as typed when refused."""
+    form = outcome.form if isinstance(outcome.form, SurveySettingsForm) else None
+    panel = survey_panel(request, access.workshop, form=form, saved=outcome.saved)
+    return panel | {"SurveyStatus": SurveyStatus}
+
+
+def cloud_screen_panel(access: WorkshopAccess, outcome: StageOutcome) -> dict:
+    """The survey's half of stage 3 (the values app adds the words proposed as values)."""
+    panel = cloud_panel(access.workshop, error=outcome.error or None)
+    return panel | {"AdjustmentKind": WordAdjustment.Kind}

@@ -146,7 +146,7 @@ class Round(models.Model):
             models.UniqueConstraint(fields=["workshop", "number"], name="one_round_per_number"),
             models.UniqueConstraint(
                 fields=["workshop"],
-                condition=Q(status="open"),
+                condition=Q(status=RoundStatus.OPEN),
                 name="one_open_round_per_workshop",
             ),
             models.CheckConstraint(condition=Q(budget__gte=1, cap__gte=1), name="round_sizes"),

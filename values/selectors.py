@@ -4,9 +4,11 @@ and voting services share (value set, open round, ballot, the cut, the final val
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpRequest
 
 from surveys import word_cloud
 from surveys.models import Survey
+from surveys.selectors import cloud_screen_panel
 from values import keys
 from values.forms import CandidateForm
 from values.models import (
@@ -17,11 +19,14 @@ from values.models import (
     Round,
     RoundStatus,
     Source,
+    SourceKind,
     ValueSet,
     Vote,
 )
 from values.starter import STARTER_VALUES, in_reader_language
 from workshops.models import ContextQuestion, User, Workshop
+from workshops.selectors import WorkshopAccess
+from workshops.stages import StageOutcome
 
 CLOUD_WORDS_OFFERED = 30
 # The part of the voting screen that says who has voted: a voter's first dot or last
@@ -302,3 +307,47 @@ def _suggested_cut(count: int) -> int:
 def _company_values(workshop: Workshop) -> str:
     answer = workshop.context_answers.filter(key=ContextQuestion.COMPANY_VALUES).first()
     return answer.text if answer else ""
+
+
+# The screens of stages 3, 4 and 5 on the workshop page (values/apps.py registers them).
+
+
+def _values_form(outcome: StageOutcome):
+    """The form of a refused values action, to show again; another app's form is not ours."""
+    form = outcome.form
+    return form if type(form).__module__ == CandidateForm.__module__ else None
+
+
+def cloud_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome) -> dict:
+    """Stage 3: the survey's cloud, and which of its words are candidate values already."""
+    panel = cloud_screen_panel(access, outcome)
+    return panel | cloud_proposals(
+        access.workshop,
+        panel["survey"],
+        panel["cloud"].words,
+        notice=outcome.notice or None,
+        highlight=outcome.highlight,
+    )
+
+
+def brainstorm_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome) -> dict:
+    panel = brainstorm_panel(
+        access.workshop,
+        request.user,
+        access.can_facilitate,
+        notice=outcome.notice or None,
+        highlight=outcome.highlight,
+        form=_values_form(outcome),
+    )
+    return panel | {"SourceKind": SourceKind}
+
+
+def vote_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome) -> dict:
+    panel = vote_panel(
+        access.workshop,
+        request.user,
+        access.can_facilitate,
+        notice=outcome.notice or None,
+        form=_values_form(outcome),
+    )
+    return panel | {"RoundStatus": RoundStatus}

@@ -24,26 +24,25 @@ from values.forms import (
 from values.models import Candidate, CandidateMerge, Round
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.services import DomainError
+from workshops.stages import StageOutcome
 from workshops.views.workshop import render_live
 
 
-def _answer(request: HttpRequest, access: WorkshopAccess, **extra) -> HttpResponse:
+def _answer(
+    request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome | None = None
+) -> HttpResponse:
     if request.htmx:
-        return render_live(request, access, **extra)
+        return render_live(request, access, outcome)
     return redirect(access.workshop)
 
 
 def _refused(request, access, error: DomainError, form=None) -> HttpResponse:
     """Say why, point to the value it collides with, and keep what was typed."""
     highlight = getattr(error, "existing", None)
-    return render_live(
-        request,
-        access,
-        values_notice=str(error),
-        highlight=highlight.pk if highlight else None,
-        values_form=form,
-        status=409,
+    outcome = StageOutcome(
+        notice=str(error), highlight=highlight.pk if highlight else None, form=form
     )
+    return render_live(request, access, outcome, status=409)
 
 
 def _attempt(request, access, action, *, form=None) -> HttpResponse:
@@ -55,16 +54,15 @@ def _attempt(request, access, action, *, form=None) -> HttpResponse:
     try:
         changed = action()
     except brainstorm_services.StatementAdded as added:
-        return _answer(request, access, values_notice=str(added), highlight=added.existing.pk)
+        outcome = StageOutcome(notice=str(added), highlight=added.existing.pk)
+        return _answer(request, access, outcome)
     except DomainError as error:
         return _refused(request, access, error, form)
     if isinstance(changed, CandidateMerge):
-        return _answer(
-            request, access, values_notice=_merged_notice(changed), highlight=changed.into_id
-        )
-    return _answer(
-        request, access, highlight=changed.pk if isinstance(changed, Candidate) else None
-    )
+        outcome = StageOutcome(notice=_merged_notice(changed), highlight=changed.into_id)
+        return _answer(request, access, outcome)
+    highlight = changed.pk if isinstance(changed, Candidate) else None
+    return _answer(request, access, StageOutcome(highlight=highlight))
 
 
 def _merged_notice(merge: CandidateMerge) -> str:
@@ -78,7 +76,7 @@ def _merged_notice(merge: CandidateMerge) -> str:
 
 def _invalid(request, access, form) -> HttpResponse:
     message = " ".join(m for errors in form.errors.values() for m in errors)
-    return render_live(request, access, values_notice=message, values_form=form, status=422)
+    return render_live(request, access, StageOutcome(notice=message, form=form), status=422)
 
 
 def _candidate(access: WorkshopAccess, user, candidate_id: int):

@@ -42,3 +42,11 @@ class WorkshopsConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="pw-cache-table")
         user_logged_out.connect(_end_presence, dispatch_uid="pw-end-presence")
+
+        from workshops.models import Stage
+        from workshops.selectors import context_screen
+        from workshops.stages import StageScreen, register_stage_screen
+
+        register_stage_screen(
+            StageScreen(Stage.CONTEXT, "workshops/_context.html", context=context_screen)
+        )

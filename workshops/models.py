@@ -190,7 +190,8 @@ class Workshop(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(stage__gte=1, stage__lte=8), name="stage_in_range"
+                condition=models.Q(stage__gte=min(Stage), stage__lte=max(Stage)),
+                name="stage_in_range",
             )
         ]
 

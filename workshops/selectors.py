@@ -3,9 +3,17 @@
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from workshops.models import Membership, Role, Workshop, WorkshopMember, WorkshopRole
+from workshops.models import (
+    ContextQuestion,
+    Membership,
+    Role,
+    Workshop,
+    WorkshopMember,
+    WorkshopRole,
+)
+from workshops.stages import StageOutcome
 
 
 @dataclass(frozen=True)
@@ -90,3 +98,9 @@ def present_unseated_admins(workshop: Workshop, user_ids: set[int]) -> list:
         .order_by("user__display_name", "user_id")
     )
     return [m.user for m in memberships]
+
+
+def context_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome) -> dict:
+    """Stage 1: the context answers, in the order of the questions."""
+    answers = {a.key: a for a in access.workshop.context_answers.select_related("updated_by")}
+    return {"context_items": [answers[key] for key in ContextQuestion.values if key in answers]}

@@ -13,9 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from surveys.selectors import cloud_panel, survey_panel
-from values.selectors import brainstorm_panel, cloud_proposals, vote_panel
-from workshops import live, live_parts, services
+from workshops import live, services
 from workshops.diffing import word_diff
 from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
 from workshops.models import ContextAnswer, ContextQuestion, Stage, WorkshopRole
@@ -26,7 +24,10 @@ from workshops.selectors import (
     present_unseated_admins,
     workshop_access,
 )
+from workshops.stages import StageOutcome, live_parts, part_names, stage_screen
 from workshops.views import creating_too_fast, rate_limited
+
+PAGE = "workshops/workshop.html"
 
 
 def _screen_base(request: HttpRequest, access: WorkshopAccess) -> dict:
@@ -36,11 +37,13 @@ def _screen_base(request: HttpRequest, access: WorkshopAccess) -> dict:
     # Read the counter, then the versions, before the state, so a change racing this render
     # is never missed.
     counter = live.poll(workshop.pk, request.user.pk, max_age=0)
-    versions = live.part_versions(workshop.pk, live_parts.part_names(access))
+    versions = live.part_versions(workshop.pk, part_names(access))
     token = live.poll_token(workshop.pk, request.user.pk, request.session.session_key)
     return {
         "workshop": workshop,
         "access": access,
+        "Stage": Stage,
+        "WorkshopRole": WorkshopRole,
         "counter": counter,
         "versions": versions,
         "poll_ms": settings.LIVE_POLL_INTERVAL_MS,
@@ -73,64 +76,45 @@ def _roster_context(workshop) -> dict:
     }
 
 
-def _live_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict:
-    workshop = access.workshop
-    base = _screen_base(request, access)
-    answers = (
-        {a.key: a for a in workshop.context_answers.select_related("updated_by")}
-        if workshop.stage == Stage.CONTEXT
-        else {}
-    )
+def _stage_context(
+    request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome | None = None
+) -> dict:
+    """The current stage's own screen, as its app registered it (none yet: the preview)."""
+    screen = stage_screen(access.workshop.stage)
+    if screen is None:
+        return {"stage_template": None}
     return {
-        **base,
-        "stages": Stage.choices,
-        **_roster_context(workshop),
-        "context_items": [answers[key] for key in ContextQuestion.values if key in answers],
-        **_stage_context(request, access, **extra),
+        "stage_template": screen.template,
+        **screen.context(request, access, outcome or StageOutcome()),
     }
 
 
-def _stage_context(request: HttpRequest, access: WorkshopAccess, **extra) -> dict:
-    """What the current stage's own screen needs besides the workshop itself."""
-    workshop = access.workshop
-    if workshop.stage == Stage.SURVEY:
-        return survey_panel(
-            request, workshop, form=extra.get("survey_form"), saved=extra.get("survey_saved")
-        )
-    if workshop.stage == Stage.WORD_CLOUD:
-        panel = cloud_panel(workshop, error=extra.get("cloud_error"))
-        return panel | cloud_proposals(
-            workshop,
-            panel["survey"],
-            panel["cloud"].words,
-            notice=extra.get("values_notice"),
-            highlight=extra.get("highlight"),
-        )
-    if workshop.stage == Stage.BRAINSTORM:
-        return brainstorm_panel(
-            workshop,
-            request.user,
-            access.can_facilitate,
-            notice=extra.get("values_notice"),
-            highlight=extra.get("highlight"),
-            form=extra.get("values_form"),
-        )
-    if workshop.stage == Stage.VOTE:
-        return vote_panel(
-            workshop,
-            request.user,
-            access.can_facilitate,
-            notice=extra.get("values_notice"),
-            form=extra.get("values_form"),
-        )
-    return {}
+def _live_context(
+    request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome | None = None
+) -> dict:
+    return {
+        **_screen_base(request, access),
+        "stages": Stage.choices,
+        **_roster_context(access.workshop),
+        **_stage_context(request, access, outcome),
+    }
 
 
-def render_live(request: HttpRequest, access: WorkshopAccess, *, status=200, **extra):
+def render_live(
+    request: HttpRequest,
+    access: WorkshopAccess,
+    outcome: StageOutcome | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
     """The live region alone, as htmx morphs it in after an action on the workshop page,
-    with the poll's new versions."""
-    context = _live_context(request, access, **extra)
-    return render(request, "workshops/workshop.html#live-answer", context, status=status)
+    with the poll's new values.
+
+    `outcome` is what the stage's action has to say besides the new state (a notice, a
+    refusal, a form to show again); the stage's screen maps it onto its template.
+    """
+    context = _live_context(request, access, outcome)
+    return render(request, f"{PAGE}#live-answer", context, status=status)
 
 
 def _poll_answer(request: HttpRequest, access: WorkshopAccess) -> HttpResponse:
@@ -139,27 +123,23 @@ def _poll_answer(request: HttpRequest, access: WorkshopAccess) -> HttpResponse:
     seen = live.decode_versions(request.GET.get("p", ""))
     base = _screen_base(request, access)
     changed = {part for part, version in base["versions"].items() if version != seen.get(part)}
-    page = "workshops/workshop.html"
     if live.WORKSHOP in changed or request.GET.get("s") != str(workshop.stage):
         context = _live_context(request, access) | {"oob": live.WORKSHOP}
-        pieces = [render_to_string(f"{page}#live", context, request)]
+        pieces = [render_to_string(f"{PAGE}#live", context, request)]
     else:
         pieces = []
         if live.STAGE in changed:
             context = base | _stage_context(request, access) | {"oob": live.STAGE}
-            # The stage's screen may name the context answers, read in _live_context.
-            if workshop.stage == Stage.CONTEXT:
-                context = _live_context(request, access) | {"oob": live.STAGE}
-            pieces.append(render_to_string(f"{page}#stage-body", context, request))
+            pieces.append(render_to_string(f"{PAGE}#stage-body", context, request))
         else:
-            for part in live_parts.live_parts(workshop.stage, access):
+            for part in live_parts(access):
                 if part.name in changed:
                     context = base | part.context(request, access) | {"oob": part.name}
                     pieces.append(render_to_string(part.template, context, request))
         if live.ROSTER in changed:
             context = base | _roster_context(workshop) | {"oob": live.ROSTER}
-            pieces.append(render_to_string(f"{page}#presence", context, request))
-    poller = render_to_string(f"{page}#poller", base, request)
+            pieces.append(render_to_string(f"{PAGE}#presence", context, request))
+    poller = render_to_string(f"{PAGE}#poller", base, request)
     response = HttpResponse(poller + "".join(pieces))
     response["ETag"] = f'W/"{base["counter"]}"'
     patch_cache_control(response, no_store=True)
