@@ -5,7 +5,7 @@ from django.contrib.auth import password_validation
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from workshops.models import ContextAnswer, Membership, Organisation, Role, Stage, User
+from workshops.models import Membership, Organisation, Role, Stage, User
 from workshops.validators import no_control_characters
 
 
@@ -229,10 +229,3 @@ class WorkshopForm(forms.Form):
 
 class StageForm(forms.Form):
     stage = forms.TypedChoiceField(choices=Stage.choices, coerce=int)
-
-
-class ContextAnswerForm(forms.Form):
-    text = PlainTextField(
-        max_length=ContextAnswer.MAX_LENGTH, required=False, widget=forms.Textarea
-    )
-    base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

@@ -241,19 +241,50 @@ class ContextQuestion(models.TextChoices):
     COMPANY_VALUES = "company_values", _("What are the company's values, if it has any? (optional)")
 
 
-class ContextAnswer(models.Model):
-    """One framing answer of stage 1, versioned so concurrent edits never overwrite each other."""
+class VersionedText(models.Model):
+    """A text several people edit at once: every save names the version it started from.
+
+    Saved with `workshops.versioned.versioned_text_save`, shown with
+    `templates/workshops/_versioned_text.html`. A concrete model sets the wording the
+    component shows for it: CONFLICT_NOTE (with %(name)s, who saved first) and EMPTY_NOTE.
+    """
 
     MAX_LENGTH = 2000
+    CONFLICT_NOTE: str
+    EMPTY_NOTE: str
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="context_answers")
-    key = models.CharField(max_length=32, choices=ContextQuestion.choices)
     text = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def saved_just_now(self) -> bool:
+        return just_now(self.updated_at)
+
+    @property
+    def conflict_note(self) -> str:
+        """Who saved this text while the reader was editing it."""
+        return self.CONFLICT_NOTE % {"name": self.updated_by or _("Someone")}
+
+    @property
+    def empty_note(self) -> str:
+        return str(self.EMPTY_NOTE)
+
+
+class ContextAnswer(VersionedText):
+    """One framing answer of stage 1, versioned so concurrent edits never overwrite each other."""
+
+    CONFLICT_NOTE = _("%(name)s saved this answer while you were editing.")
+    EMPTY_NOTE = _("Not answered yet.")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="context_answers")
+    key = models.CharField(max_length=32, choices=ContextQuestion.choices)
 
     class Meta:
         constraints = [
@@ -263,10 +294,6 @@ class ContextAnswer(models.Model):
     @property
     def question(self) -> str:
         return ContextQuestion(self.key).label
-
-    @property
-    def saved_just_now(self) -> bool:
-        return just_now(self.updated_at)
 
 
 class ContextRevision(models.Model):

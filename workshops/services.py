@@ -2,12 +2,10 @@
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +25,7 @@ from workshops.models import (
     WorkshopRole,
     hash_token,
 )
+from workshops.versioned import SaveResult, versioned_text_save
 
 
 class DomainError(Exception):
@@ -291,32 +290,17 @@ def workshop_set_stage(*, workshop: Workshop, stage: int) -> None:
     live.announce_change(workshop.pk)
 
 
-@dataclass
-class ContextSave:
-    answer: ContextAnswer
-    # Set when someone else saved first: the text this person tried to save, kept for them.
-    rejected_text: str | None = None
-
-    @property
-    def conflicted(self) -> bool:
-        return self.rejected_text is not None
-
-
 @transaction.atomic
 def context_answer_save(
     *, workshop: Workshop, key: str, text: str, base_version: int, user: User
-) -> ContextSave:
-    """Save an answer only if nobody saved it since base_version (optimistic concurrency)."""
+) -> SaveResult:
+    """Save an answer only if nobody saved it since base_version; every text is a revision."""
+    # A question added after the workshop was created has no row yet; the save creates it.
     answer, _ = ContextAnswer.objects.get_or_create(workshop=workshop, key=key)
-    updated = ContextAnswer.objects.filter(pk=answer.pk, version=base_version).update(
-        text=text, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+
+    def record(row: ContextAnswer, text: str, conflicted: bool) -> None:
+        ContextRevision.objects.create(answer=row, text=text, author=user, conflicted=conflicted)
+
+    return versioned_text_save(
+        answer, text=text, base_version=base_version, user=user, announce=workshop.pk, record=record
     )
-    answer.refresh_from_db()
-    if not updated and answer.text == text:
-        # Both saved the same words: nothing to resolve.
-        return ContextSave(answer=answer)
-    ContextRevision.objects.create(answer=answer, text=text, author=user, conflicted=not updated)
-    if not updated:
-        return ContextSave(answer=answer, rejected_text=text)
-    live.announce_change(workshop.pk, live.STAGE)
-    return ContextSave(answer=answer)

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from workshops import live, services
-from workshops.diffing import word_diff
-from workshops.forms import ContextAnswerForm, StageForm, WorkshopForm
+from workshops.forms import StageForm, WorkshopForm
 from workshops.models import ContextAnswer, ContextQuestion, Stage, WorkshopRole
 from workshops.selectors import (
     WorkshopAccess,
@@ -25,6 +24,7 @@ from workshops.selectors import (
     workshop_access,
 )
 from workshops.stages import StageOutcome, live_parts, part_names, stage_screen
+from workshops.versioned import SaveResult, versioned_text_response
 from workshops.views import creating_too_fast, rate_limited
 
 PAGE = "workshops/workshop.html"
@@ -275,27 +275,16 @@ def context_save(request: HttpRequest, workshop_id: int, key: str) -> HttpRespon
     answer = access.workshop.context_answers.filter(key=key).first() or ContextAnswer(
         workshop=access.workshop, key=key
     )
-    form = ContextAnswerForm(request.POST)
-    context = {"workshop": access.workshop, "item": answer, "form": form}
-    status = 200
-    if form.is_valid():
-        result = services.context_answer_save(
+
+    def save(*, text: str, base_version: int) -> SaveResult:
+        return services.context_answer_save(
             workshop=access.workshop,
             key=key,
-            text=form.cleaned_data["text"],
-            base_version=form.cleaned_data["base_version"],
+            text=text,
+            base_version=base_version,
             user=request.user,
         )
-        context.update(item=result.answer, rejected_text=result.rejected_text)
-        if result.conflicted:
-            context["diff"] = word_diff(result.answer.text, result.rejected_text)
-            status = 409
-        else:
-            context["saved"] = True
-    else:
-        status = 422
-    if not request.htmx:
-        if status == 200:
-            return redirect(access.workshop)
-        return render(request, "workshops/context_conflict.html", context, status=status)
-    return render(request, "workshops/_context.html#context-save-response", context, status=status)
+
+    return versioned_text_response(
+        request, workshop=access.workshop, row=answer, stem=key, label=answer.question, save=save
+    )
