@@ -48,7 +48,7 @@ class LivePart:
     """A part of a stage's screen that a poll brings alone when only it changed."""
 
     name: str  # as announced, e.g. "vote-progress"
-    # A partial rendering the part's element(s), each with an id and, while `oob` is this
+    # A partial rendering the part's element(s), each with an id and, while `live_oob` is this
     # part's name, hx-swap-oob="morph".
     template: str
     context: Callable[[HttpRequest, WorkshopAccess], dict]

@@ -124,20 +124,20 @@ def _poll_answer(request: HttpRequest, access: WorkshopAccess) -> HttpResponse:
     base = _screen_base(request, access)
     changed = {part for part, version in base["versions"].items() if version != seen.get(part)}
     if live.WORKSHOP in changed or request.GET.get("s") != str(workshop.stage):
-        context = _live_context(request, access) | {"oob": live.WORKSHOP}
+        context = _live_context(request, access) | {"live_oob": live.WORKSHOP}
         pieces = [render_to_string(f"{PAGE}#live", context, request)]
     else:
         pieces = []
         if live.STAGE in changed:
-            context = base | _stage_context(request, access) | {"oob": live.STAGE}
+            context = base | _stage_context(request, access) | {"live_oob": live.STAGE}
             pieces.append(render_to_string(f"{PAGE}#stage-body", context, request))
         else:
             for part in live_parts(access):
                 if part.name in changed:
-                    context = base | part.context(request, access) | {"oob": part.name}
+                    context = base | part.context(request, access) | {"live_oob": part.name}
                     pieces.append(render_to_string(part.template, context, request))
         if live.ROSTER in changed:
-            context = base | _roster_context(workshop) | {"oob": live.ROSTER}
+            context = base | _roster_context(workshop) | {"live_oob": live.ROSTER}
             pieces.append(render_to_string(f"{PAGE}#presence", context, request))
     poller = render_to_string(f"{PAGE}#poller", base, request)
     response = HttpResponse(poller + "".join(pieces))

@@ -1,0 +1,119 @@
+"""A poll brings only the parts of the workshop screen whose version moved."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import logged_in
+from workshops import live
+from workshops.models import Stage
+
+pytestmark = pytest.mark.django_db
+
+
+def _poll_values(html: str) -> dict:
+    """What the page's poller sends on its next poll (its hx-vals)."""
+    match = re.search(r'id="live-poll"[^>]*hx-vals="([^"]*)"', html)
+    return json.loads(match.group(1).replace("&quot;", '"'))
+
+
+class Screen:
+    """One person's open workshop page, polling as the browser does."""
+
+    def __init__(self, user, workshop):
+        self.client = logged_in(user)
+        self.workshop = workshop
+        self.values = _poll_values(self.client.get(workshop.get_absolute_url()).content.decode())
+
+    def poll(self):
+        url = reverse("workshop_live", args=[self.workshop.pk])
+        response = self.client.get(url, self.values, HTTP_HX_REQUEST="true")
+        if response.status_code == 200:
+            self.values = _poll_values(response.content.decode())
+        return response
+
+
+def _swapped_ids(response) -> list[str]:
+    """The ids of the elements the answer morphs in out of band, in order."""
+    return re.findall(r'id="([\w-]+)"[^>]*hx-swap-oob=', response.content.decode())
+
+
+def test_a_screen_polling_with_nothing_changed_gets_a_304(workshop, paul):
+    screen = Screen(paul, workshop)
+    screen.poll()  # the first poll may find someone's arrival
+    assert screen.poll().status_code == 304
+
+
+def test_someone_arriving_brings_only_the_list_of_who_is_here(workshop, paul, fiona):
+    screen = Screen(paul, workshop)
+    screen.poll()
+    Screen(fiona, workshop)  # Fiona opens the workshop: she is here now
+    response = screen.poll()
+    assert response.status_code == 200
+    assert _swapped_ids(response) == ["presence"]
+    assert f'data-user="{fiona.pk}"' in response.content.decode()
+    assert 'id="stage-body"' not in response.content.decode()
+
+
+def test_a_change_in_the_stage_brings_the_stage_alone(
+    workshop, paul, fiona, django_capture_on_commit_callbacks
+):
+    screen = Screen(paul, workshop)
+    screen.poll()
+    with django_capture_on_commit_callbacks(execute=True):
+        live.announce_change(workshop.pk, live.STAGE)
+    response = screen.poll()
+    assert _swapped_ids(response) == ["stage-body"]
+    assert 'id="presence"' not in response.content.decode()
+    assert screen.poll().status_code == 304
+
+
+def test_moving_to_another_stage_brings_the_whole_workshop(
+    workshop, paul, fiona, django_capture_on_commit_callbacks
+):
+    screen = Screen(paul, workshop)
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in(fiona).post(reverse("workshop_stage", args=[workshop.pk]), {"stage": 2})
+    response = screen.poll()
+    assert _swapped_ids(response) == ["live"]
+    assert f'data-stage="{Stage.SURVEY}"' in response.content.decode()
+    assert screen.values["s"] == Stage.SURVEY
+
+
+def test_a_poll_from_a_screen_of_another_stage_gets_the_whole_workshop(workshop, paul):
+    # Its stage is not the workshop's (a part version lost with the cache, say).
+    screen = Screen(paul, workshop)
+    screen.poll()
+    screen.values = screen.values | {"s": Stage.VOTE, "v": 1}
+    assert _swapped_ids(screen.poll()) == ["live"]
+
+
+def test_versions_a_screen_cannot_read_back_count_as_unseen(
+    workshop, paul, django_capture_on_commit_callbacks
+):
+    screen = Screen(paul, workshop)
+    with django_capture_on_commit_callbacks(execute=True):
+        live.announce_change(workshop.pk)
+    screen.poll()
+    screen.values = screen.values | {"v": 1, "p": "stage.x,,roster,.5,workshop.abc"}
+    assert _swapped_ids(screen.poll()) == ["live"]
+    assert live.decode_versions("stage.12,roster.x,.3,vote-progress.7") == {
+        "stage": 12,
+        "vote-progress": 7,
+    }
+
+
+def test_a_change_moves_its_parts_before_the_counter(workshop, monkeypatch):
+    """A screen reads the counter, then the versions: a change seen by the counter is
+    always in the versions too, so it is never missed."""
+    order = []
+    real_incr = live._incr
+    monkeypatch.setattr(live, "_incr", lambda key: order.append(key) or real_incr(key))
+    live._advance(workshop.pk, ("stage", "vote-progress"))
+    assert order == [
+        f"live:part:{workshop.pk}:stage",
+        f"live:part:{workshop.pk}:vote-progress",
+        f"live:counter:{workshop.pk}",
+    ]
