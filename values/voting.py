@@ -101,10 +101,14 @@ def dot_add(*, voting: Round, user, entry_id: int) -> Ballot:
                 % {"budget": ballot.budget}
             )
         _check_entry_still_there(entry)
-        vote, _created = Vote.objects.get_or_create(
-            ballot=ballot, entry=entry, defaults={"cap": voting.cap}
+        # The vote row exists after this (a concurrent insert of the same row cannot happen:
+        # this voter's ballot is locked), without a savepoint or a read first.
+        Vote.objects.bulk_create(
+            [Vote(ballot=ballot, entry=entry, cap=voting.cap)], ignore_conflicts=True
         )
-        placed = Vote.objects.filter(pk=vote.pk, count__lt=F("cap")).update(count=F("count") + 1)
+        placed = Vote.objects.filter(ballot=ballot, entry=entry, count__lt=F("cap")).update(
+            count=F("count") + 1
+        )
         if not placed:
             # Leaving the atomic block by this exception undoes the dot spent above.
             raise VoteRefused(

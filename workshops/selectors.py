@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest
 
 from workshops.models import (
@@ -28,19 +28,27 @@ def workshop_access(user, workshop_id: int) -> WorkshopAccess:
     """Return the user's access to a workshop, or raise 404 exactly as for a missing one."""
     if not user.is_authenticated:
         raise Http404
-    workshop = Workshop.objects.select_related("organisation").filter(pk=workshop_id).first()
+    # One query: the workshop with the user's role in its organisation and their seat in it.
+    workshop = (
+        Workshop.objects.select_related("organisation")
+        .annotate(
+            viewer_org_role=Subquery(
+                Membership.objects.filter(
+                    organisation_id=OuterRef("organisation_id"), user=user
+                ).values("role")[:1]
+            ),
+            viewer_seat=Subquery(
+                WorkshopMember.objects.filter(workshop_id=OuterRef("pk"), user=user).values("role")[
+                    :1
+                ]
+            ),
+        )
+        .filter(pk=workshop_id)
+        .first()
+    )
     if workshop is None:
         raise Http404
-    org_role = (
-        Membership.objects.filter(organisation_id=workshop.organisation_id, user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
-    seat = (
-        WorkshopMember.objects.filter(workshop=workshop, user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
+    org_role, seat = workshop.viewer_org_role, workshop.viewer_seat
     if org_role is None or (seat is None and org_role != Role.ADMIN):
         raise Http404
     return WorkshopAccess(
