@@ -41,6 +41,7 @@ def _organisation_page(
         "sent_to": sent_to,
         "notice": notice,
         "roles": Role.choices,
+        "Role": Role,
     }
     template = "organisations/detail.html"
     if request.htmx:
