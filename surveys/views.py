@@ -33,7 +33,7 @@ from surveys.selectors import answers_for_moderation, survey_panel
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.stages import StageOutcome
 from workshops.views.accounts import remember_language
-from workshops.views.workshop import render_live
+from workshops.views.workshop import render_stage
 
 DEVICE_SALT = "surveys.device"
 # More than any survey's longest answer (1,000 characters).
@@ -196,7 +196,7 @@ def _facilitated_survey(request: HttpRequest, workshop_id: int) -> tuple[Worksho
 
 def _back_to_workshop(request: HttpRequest, access: WorkshopAccess) -> HttpResponse:
     if request.htmx:
-        return render_live(request, access)
+        return render_stage(request, access)
     return redirect(access.workshop)
 
 
@@ -208,10 +208,10 @@ def survey_settings(request: HttpRequest, workshop_id: int) -> HttpResponse:
     if form.is_valid():
         services.survey_update(survey=survey, **form.cleaned_data)
         if request.htmx:
-            return render_live(request, access, StageOutcome(saved=True))
+            return render_stage(request, access, StageOutcome(saved=True))
         messages.success(request, _("Settings saved: the survey link now shows this question."))
         return redirect(access.workshop)
-    return render_live(request, access, StageOutcome(form=form), status=422)
+    return render_stage(request, access, StageOutcome(form=form), status=422)
 
 
 @login_required
@@ -339,7 +339,7 @@ def _cloud_changed(request, access, action) -> HttpResponse:
     try:
         action()
     except word_cloud.AdjustmentRefused as refused:
-        return render_live(request, access, StageOutcome(error=str(refused)), status=409)
+        return render_stage(request, access, StageOutcome(error=str(refused)), status=409)
     return _back_to_workshop(request, access)
 
 
@@ -350,7 +350,7 @@ def cloud_hide(request: HttpRequest, workshop_id: int) -> HttpResponse:
     form = WordHideForm(request.POST)
     if not form.is_valid():
         outcome = StageOutcome(error=_("Choose a word to hide."))
-        return render_live(request, access, outcome, status=422)
+        return render_stage(request, access, outcome, status=422)
     key = form.cleaned_data["key"]
     return _cloud_changed(
         request, access, lambda: word_cloud.word_hide(survey=survey, key=key, user=request.user)
@@ -364,7 +364,7 @@ def cloud_merge(request: HttpRequest, workshop_id: int) -> HttpResponse:
     form = WordMergeForm(request.POST)
     if not form.is_valid():
         error = " ".join(message for errors in form.errors.values() for message in errors)
-        return render_live(request, access, StageOutcome(error=error), status=422)
+        return render_stage(request, access, StageOutcome(error=error), status=422)
     data = form.cleaned_data
     return _cloud_changed(
         request,

@@ -25,14 +25,14 @@ from values.models import Candidate, CandidateMerge, Round
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.services import DomainError
 from workshops.stages import StageOutcome
-from workshops.views.workshop import render_live
+from workshops.views.workshop import render_stage
 
 
 def _answer(
     request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome | None = None
 ) -> HttpResponse:
     if request.htmx:
-        return render_live(request, access, outcome)
+        return render_stage(request, access, outcome)
     return redirect(access.workshop)
 
 
@@ -42,7 +42,7 @@ def _refused(request, access, error: DomainError, form=None) -> HttpResponse:
     outcome = StageOutcome(
         notice=str(error), highlight=highlight.pk if highlight else None, form=form
     )
-    return render_live(request, access, outcome, status=409)
+    return render_stage(request, access, outcome, status=409)
 
 
 def _attempt(request, access, action, *, form=None) -> HttpResponse:
@@ -76,7 +76,7 @@ def _merged_notice(merge: CandidateMerge) -> str:
 
 def _invalid(request, access, form) -> HttpResponse:
     message = " ".join(m for errors in form.errors.values() for m in errors)
-    return render_live(request, access, StageOutcome(notice=message, form=form), status=422)
+    return render_stage(request, access, StageOutcome(notice=message, form=form), status=422)
 
 
 def _candidate(access: WorkshopAccess, user, candidate_id: int):
@@ -229,9 +229,11 @@ def dot(request: HttpRequest, workshop_id: int, round_id: int) -> HttpResponse:
 
 
 def _whole_screen(response: HttpResponse) -> HttpResponse:
-    """A dot's form expects only its part of the ballot back: this answer is the whole
-    live region instead (a refusal says why; live results move every row)."""
-    return reswap(retarget(response, "#live"), "morph")
+    """A dot's form expects only its part of the ballot back: this answer is the stage's
+    screen instead (a refusal says why; live results move every row)."""
+    if "HX-Retarget" in response:
+        return response  # the whole workshop moved under this screen: it answers already
+    return reswap(retarget(response, "#stage-body"), "morph")
 
 
 @login_required

@@ -1,22 +1,22 @@
 """A poll brings only the parts of the workshop screen whose version moved."""
 
-import json
 import re
 
 import pytest
 from django.urls import reverse
 
 from tests.factories import logged_in
-from workshops import live
+from workshops import live, services
 from workshops.models import Stage
 
 pytestmark = pytest.mark.django_db
 
 
 def _poll_values(html: str) -> dict:
-    """What the page's poller sends on its next poll (its hx-vals)."""
-    match = re.search(r'id="live-poll"[^>]*hx-vals="([^"]*)"', html)
-    return json.loads(match.group(1).replace("&quot;", '"'))
+    """What the page's poller sends on its next poll (its hidden fields)."""
+    poller = html[html.index('id="live-poll"') :]
+    poller = poller[: poller.index("</div>")]
+    return dict(re.findall(r'<input type="hidden" name="(\w)" value="([^"]*)">', poller))
 
 
 class Screen:
@@ -79,14 +79,14 @@ def test_moving_to_another_stage_brings_the_whole_workshop(
     response = screen.poll()
     assert _swapped_ids(response) == ["live"]
     assert f'data-stage="{Stage.SURVEY}"' in response.content.decode()
-    assert screen.values["s"] == Stage.SURVEY
+    assert screen.values["s"] == str(Stage.SURVEY)
 
 
 def test_a_poll_from_a_screen_of_another_stage_gets_the_whole_workshop(workshop, paul):
     # Its stage is not the workshop's (a part version lost with the cache, say).
     screen = Screen(paul, workshop)
     screen.poll()
-    screen.values = screen.values | {"s": Stage.VOTE, "v": 1}
+    screen.values = screen.values | {"s": str(Stage.VOTE), "v": "1"}
     assert _swapped_ids(screen.poll()) == ["live"]
 
 
@@ -97,7 +97,7 @@ def test_versions_a_screen_cannot_read_back_count_as_unseen(
     with django_capture_on_commit_callbacks(execute=True):
         live.announce_change(workshop.pk)
     screen.poll()
-    screen.values = screen.values | {"v": 1, "p": "stage.x,,roster,.5,workshop.abc"}
+    screen.values = screen.values | {"v": "1", "p": "stage.x,,roster,.5,workshop.abc"}
     assert _swapped_ids(screen.poll()) == ["live"]
     assert live.decode_versions("stage.12,roster.x,.3,vote-progress.7") == {
         "stage": 12,
@@ -117,3 +117,41 @@ def test_a_change_moves_its_parts_before_the_counter(workshop, monkeypatch):
         f"live:part:{workshop.pk}:vote-progress",
         f"live:counter:{workshop.pk}",
     ]
+
+
+# Committed as in production, so the change is announced before its answer is rendered.
+@pytest.mark.django_db(transaction=True)
+def test_a_stage_action_answers_with_the_stage_and_leaves_the_rest_to_the_next_poll(
+    workshop, paul, fiona
+):
+    services.workshop_set_stage(workshop=workshop, stage=Stage.BRAINSTORM)
+    screen = Screen(paul, workshop)
+    screen.poll()
+    Screen(fiona, workshop)  # Fiona arrives: Paul's screen has not seen it yet
+    answer = screen.client.post(
+        reverse("values_add", args=[workshop.pk]),
+        screen.values | {"name": "Honesty", "description": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    html = answer.content.decode()
+    assert answer.status_code == 200
+    assert html.lstrip().startswith('<section id="stage-body"') and "Honesty" in html
+    assert 'id="presence"' not in html
+    values = _poll_values(html)
+    assert values["v"] == screen.values["v"]  # so the next poll still looks at the rest
+    screen.values = values
+    assert _swapped_ids(screen.poll()) == ["presence"]  # the stage is not fetched again
+
+
+def test_a_stage_action_from_a_screen_left_behind_answers_with_the_whole_workshop(
+    workshop, paul, fiona
+):
+    services.workshop_set_stage(workshop=workshop, stage=Stage.BRAINSTORM)
+    screen = Screen(paul, workshop)
+    answer = screen.client.post(
+        reverse("values_add", args=[workshop.pk]),
+        screen.values | {"s": str(Stage.WORD_CLOUD), "name": "Honesty"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert answer["HX-Retarget"] == "#live"
+    assert 'id="live"' in answer.content.decode()

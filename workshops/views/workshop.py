@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +9,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from workshops import live, services
 from workshops.forms import StageForm, WorkshopForm
@@ -38,8 +36,7 @@ def _screen_base(request: HttpRequest, access: WorkshopAccess) -> dict:
     # is never missed.
     counter = live.poll(workshop.pk, request.user.pk, max_age=0)
     versions = live.part_versions(workshop.pk, part_names(access))
-    token = live.poll_token(workshop.pk, request.user.pk, request.session.session_key)
-    return {
+    base = {
         "workshop": workshop,
         "access": access,
         "Stage": Stage,
@@ -47,12 +44,25 @@ def _screen_base(request: HttpRequest, access: WorkshopAccess) -> dict:
         "counter": counter,
         "versions": versions,
         "poll_ms": settings.LIVE_POLL_INTERVAL_MS,
-        "poll_token": token,
-        # What the next poll sends: the counter, stage and part versions this answer shows.
-        "poll_values": json.dumps(
-            {"v": counter, "s": workshop.stage, "p": live.encode_versions(versions), "t": token}
-        ),
+        "poll_token": live.poll_token(workshop.pk, request.user.pk, request.session.session_key),
     }
+    return base | _poll_values(counter, versions)
+
+
+def _poll_values(counter: int, versions: dict) -> dict:
+    """What the next poll sends: the counter and part versions the screen now shows."""
+    return {"poll_counter": counter, "poll_versions": live.encode_versions(versions)}
+
+
+def _seen(request: HttpRequest) -> tuple[int, str, dict[str, int]]:
+    """The counter, stage and part versions the screen sent (its poller's fields)."""
+    data = request.GET if request.method == "GET" else request.POST
+    counter = data.get("v", "")
+    return (
+        int(counter) if counter.isdigit() else 0,
+        data.get("s", ""),
+        live.decode_versions(data.get("p", "")),
+    )
 
 
 def _roster_context(workshop) -> dict:
@@ -100,30 +110,56 @@ def _live_context(
     }
 
 
-def render_live(
+def _render_workshop(request, access, outcome=None, *, status=200) -> HttpResponse:
+    """The whole live region, morphed in, with the poller out of band."""
+    context = _live_context(request, access, outcome)
+    return render(request, f"{PAGE}#live-answer", context, status=status)
+
+
+def render_stage(
     request: HttpRequest,
     access: WorkshopAccess,
     outcome: StageOutcome | None = None,
     *,
     status: int = 200,
 ) -> HttpResponse:
-    """The live region alone, as htmx morphs it in after an action on the workshop page,
-    with the poll's new values.
+    """The answer to a stage's action on the workshop page: that stage's screen alone
+    (`#stage-body`, which its forms target), and the poller, which now holds the stage's
+    version besides the others the screen had (so its next poll fetches only those).
 
     `outcome` is what the stage's action has to say besides the new state (a notice, a
     refusal, a form to show again); the stage's screen maps it onto its template.
     """
-    context = _live_context(request, access, outcome)
-    return render(request, f"{PAGE}#live-answer", context, status=status)
+    seen_counter, seen_stage, seen = _seen(request)
+    base = _screen_base(request, access)
+    versions = base["versions"]
+    if seen_stage != str(access.workshop.stage) or versions[live.WORKSHOP] != seen.get(
+        live.WORKSHOP
+    ):
+        # The workshop moved under this screen (another stage, new members): all of it.
+        response = _render_workshop(request, access, outcome, status=status)
+        return reswap(retarget(response, "#live"), "morph")
+    shown = seen | {
+        part: version
+        for part, version in versions.items()
+        if part not in (live.WORKSHOP, live.ROSTER)
+    }
+    context = (
+        base
+        | _poll_values(seen_counter, shown)
+        | _stage_context(request, access, outcome)
+        | {"oob_poller": True}
+    )
+    return render(request, f"{PAGE}#stage-answer", context, status=status)
 
 
 def _poll_answer(request: HttpRequest, access: WorkshopAccess) -> HttpResponse:
     """Only the parts of the screen whose version moved since the screen last had them."""
     workshop = access.workshop
-    seen = live.decode_versions(request.GET.get("p", ""))
+    _counter, seen_stage, seen = _seen(request)
     base = _screen_base(request, access)
     changed = {part for part, version in base["versions"].items() if version != seen.get(part)}
-    if live.WORKSHOP in changed or request.GET.get("s") != str(workshop.stage):
+    if live.WORKSHOP in changed or seen_stage != str(workshop.stage):
         context = _live_context(request, access) | {"live_oob": live.WORKSHOP}
         pieces = [render_to_string(f"{PAGE}#live", context, request)]
     else:
@@ -201,7 +237,7 @@ def workshop_stage(request: HttpRequest, workshop_id: int) -> HttpResponse:
     else:
         messages.error(request, _("There is no such stage."))
     if request.htmx:
-        return render_live(request, access)
+        return _render_workshop(request, access)
     return redirect(access.workshop)
 
 
