@@ -30,10 +30,15 @@ TARGETS = {
     "survey_burst_lost": ("==", 0),
     "wordcloud_10k_ms": ("<=", 300),
     "wordcloud_100k_ms": ("<=", 1000),
+    "vote_cast_rps_ratio": (">=", 0.15),
+    "vote_cast_p99_ms": ("<=", 150),
     "vote_cast_errors": ("==", 0),
     "vote_overbudget": ("==", 0),
     "vote_overcap": ("==", 0),
     "vote_miscounted": ("==", 0),
+    "live_change_bytes": ("<=", 3000),
+    "live_change_server_ms": ("<=", 5),
+    "live_change_missed": ("==", 0),
 }
 # Checks of the measurement itself: when one fails, distrust the run, not the app.
 CHECKS = {
@@ -105,6 +110,7 @@ def figures(out: Path) -> dict:
     ballots = _read(out, "vote_check.json")
     paced = {rate: _read(out, f"poll_304_at_{rate}.json") for rate in (50, 500)}
     setup = _read(out, "setup.json")
+    change = _read(out, "live_change.json")
     poll_status = _read(out, "poll_status_after")
     results = {
         "hello_rps": round(hello["rps"], 1),
@@ -150,6 +156,19 @@ def figures(out: Path) -> dict:
         "vote_overbudget": ballots["overbudget"],
         "vote_overcap": ballots["overcap"],
         "vote_miscounted": ballots["ballots_miscounted"] + ballots["entries_miscounted"],
+        # A poll after another voter's dot click (results hidden), by bench/live_change.py:
+        # the wire bytes (status line, headers, body) a participant's screen downloads, the
+        # worst and the median, and the facilitator's worst (its answer holds who has voted).
+        "live_change_bytes": change["live_change_bytes"],
+        "live_change_bytes_median": change["live_change_bytes_median"],
+        "live_change_facilitator_bytes": change["live_change_facilitator_bytes"],
+        # p95 response time over loopback of the polls that found the change (both screens),
+        # an upper bound of the server's time; then the facilitator's alone.
+        "live_change_server_ms": change["live_change_server_ms"],
+        "live_change_facilitator_p95_ms": change["live_change_facilitator_p95_ms"],
+        # Polls sent after a click (and after the local cache's 0.25 s) that still found
+        # nothing new (304): a screen that would not show the change.
+        "live_change_missed": change["live_change_missed"],
     }
     others = foreign_cpu(out)
     measured = [v for k, v in others.items() if k != "wordcloud" and not math.isnan(v)]
@@ -167,6 +186,10 @@ def figures(out: Path) -> dict:
         "poll_304_paced": paced,
         "survey_post_statuses": post["statuses"],
         "vote_cast_statuses": votes["statuses"],
+        "live_change": {
+            k: change[k] for k in ("iterations", "settle_rounds", "clicks", "parts", "missed")
+        }
+        | {k: change[k] for k in ("observer_p95_ms", "unchanged_poll_ms_median")},
         "survey_burst_scale": burst["scale"],
         "survey_burst_phases": burst["phases"],
         "survey_burst_stored_unacknowledged": burst["stored_unacknowledged"],

@@ -11,6 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+# The scripts under bench/ import the app from this checkout, not from wherever the
+# virtualenv's editable install points (a worktree may share another checkout's .venv).
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)"; exit 1; }; }
 source scripts/services.sh
 [ -n "${TEST_DATABASE_URL:-}" ] || { echo "PostgreSQL and Redis are needed: $SERVICES_UNAVAILABLE"; exit 1; }
@@ -119,6 +122,15 @@ for rate in 50 500; do
   mark "poll_304_at_$rate"
 done
 curl -s -o /dev/null -w "%{http_code}" -H "Cookie: $poll_cookie" "$base$poll_path" >"$out/poll_status_after"
+
+# A poll that finds a change: one voter's dot click, polled by another voter's screen and the
+# facilitator's (bench/live_change.py). Not earlier: its clicks and screens move the counter
+# the 304 runs above hold still; and before the survey answers (each moves the stage's part)
+# and the vote run (its random dots would leave the clicker's ballot not empty).
+echo "live change (100 dot clicks, two screens polling)..."
+mark live_change
+$BIN/python bench/live_change.py "$base" "$out/setup.json" >"$out/live_change.json"
+mark live_change
 
 # Survey answers: one CSRF secret (32 characters, unmasked) as cookie and form field.
 secret=$($BIN/python -c 'import secrets; print(secrets.token_hex(16))')

@@ -84,13 +84,14 @@ def session_for(voter: User) -> str:
 user = voters[0]
 # The poll token holds for the session it was issued in: the poll sends that session's cookie.
 poll_session = session_for(user)
+facilitator = workshop.members.get(role="facilitator").user
 print(
     json.dumps(
         {
             "workshop_id": workshop.pk,
             # Read after every change above: the poll must find nothing new (304).
             "poll_path": f"/workshops/{workshop.pk}/live/?v={live.poll(workshop.pk, user.pk)}"
-            f"&t={live.poll_token(workshop.pk, user.pk, poll_session)}",
+            f"&s={workshop.stage}&t={live.poll_token(workshop.pk, user.pk, poll_session)}",
             "poll_cookie": f"{settings.SESSION_COOKIE_NAME}={poll_session}",
             "survey_id": survey.pk,
             "survey_token": survey.token,
@@ -102,6 +103,12 @@ print(
             "vote_budget": VOTE_BUDGET,
             "vote_entries": list(voting.entries.values_list("pk", flat=True)),
             "vote_sessions": [session_for(voter) for voter in voters],
+            # bench/live_change.py: one voter clicks, another voter's screen and the
+            # facilitator's poll. The observer is the poll's voter, in the poll's session, so
+            # the roster holds nobody who stopped polling (whose leaving would move it).
+            "live_clicker_session": session_for(voters[-1]),
+            "live_observer_session": poll_session,
+            "live_facilitator_session": session_for(facilitator),
         }
     )
 )
