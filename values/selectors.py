@@ -3,7 +3,7 @@ and voting services share (value set, open round, ballot, the cut, the final val
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Subquery, prefetch_related_objects
 from django.http import HttpRequest
 
 from surveys import word_cloud
@@ -290,11 +290,15 @@ def ballot_panel(voting: Round, ballot: Ballot, can_facilitate: bool) -> dict:
 
 
 def vote_progress(request, access) -> dict:
-    """Who has voted in the current round (the facilitator's view of it)."""
-    current = access.workshop.rounds.last()
-    if current is None:
-        return {"current": None}
-    return {"current": current, **_who_voted(_ballots(current, True), True)}
+    """Who has voted in the current round (the facilitator's view of it), in one query:
+    the ballots of the workshop's latest round, with their voters' names."""
+    latest = Round.objects.filter(workshop=access.workshop).order_by("-number").values("pk")[:1]
+    ballots = (
+        Ballot.objects.filter(round=Subquery(latest))
+        .select_related("voter")
+        .only("used", "voter__display_name", "voter__email")
+    )
+    return _who_voted(list(ballots), True)
 
 
 def _suggested_cut(count: int) -> int:

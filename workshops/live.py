@@ -81,8 +81,9 @@ def part_versions(workshop_id: int, parts: list[str]) -> dict[str, int | None]:
 
 
 def encode_versions(versions: dict[str, int | None]) -> str:
-    """The versions a screen holds, as its poll sends them back: "stage.17,roster.9"."""
-    return ",".join(f"{part}.{version}" for part, version in versions.items() if version)
+    """The versions a screen holds, as its poll sends them back: "stage.17,roster.9"; a
+    part that never changed is listed at 0, so the list names every part of the screen."""
+    return ",".join(f"{part}.{version or 0}" for part, version in versions.items())
 
 
 def decode_versions(text: str) -> dict[str, int]:

@@ -2,6 +2,8 @@
 screens fetch only what that dot changed for them."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import htmx_post, logged_in
 from tests.workshops.test_live_parts import Screen, _swapped_ids
@@ -61,10 +63,13 @@ def test_another_voters_screen_downloads_almost_nothing_after_a_dot_while_result
     ninas_screen.poll()
     with django_capture_on_commit_callbacks(execute=True):
         _dot(paul, voting, "Speed")  # Paul's first dot: he has voted now
-    response = ninas_screen.poll()
+    with CaptureQueriesContext(connection) as queries:
+        response = ninas_screen.poll()
     assert response.status_code == 200
     assert _swapped_ids(response) == []  # what changed, who has voted, is not on her screen
     assert len(response.content) < 1_000
+    # Her screen's parts did not move: told so from the cache, without reading a model.
+    assert [q["sql"] for q in queries if "philosophy_cache" not in q["sql"]] == []
     with django_capture_on_commit_callbacks(execute=True):
         _dot(paul, voting, "Honesty")  # not his first: nobody else's screen changes
     assert ninas_screen.poll().status_code == 304

@@ -44,6 +44,8 @@ def _screen_base(request: HttpRequest, access: WorkshopAccess) -> dict:
         "counter": counter,
         "versions": versions,
         "poll_ms": settings.LIVE_POLL_INTERVAL_MS,
+        "poll_url": reverse("workshop_live", args=[workshop.pk]),
+        "poll_stage": workshop.stage,
         "poll_token": live.poll_token(workshop.pk, request.user.pk, request.session.session_key),
     }
     return base | _poll_values(counter, versions)
@@ -52,6 +54,32 @@ def _screen_base(request: HttpRequest, access: WorkshopAccess) -> dict:
 def _poll_values(counter: int, versions: dict) -> dict:
     """What the next poll sends: the counter and part versions the screen now shows."""
     return {"poll_counter": counter, "poll_versions": live.encode_versions(versions)}
+
+
+def _poller_alone(request: HttpRequest, workshop_id: int, counter: int) -> HttpResponse | None:
+    """The counter moved, but none of the parts this screen shows did (someone else's
+    part, such as who has voted on a facilitator's screen): the new counter alone, still
+    without a database query. None when a part of the screen moved.
+
+    The parts and the stage are the ones the server listed for this screen when it
+    rendered it, all of them (a part never changed is listed at version 0).
+    """
+    _counter, stage, seen = _seen(request)
+    if live.WORKSHOP not in seen or not stage.isdigit():
+        return None
+    now = live.part_versions(workshop_id, list(seen))
+    if any((now[part] or 0) != version for part, version in seen.items()):
+        return None
+    context = {
+        "poll_ms": settings.LIVE_POLL_INTERVAL_MS,
+        "poll_url": request.path,
+        "poll_stage": stage,
+        "poll_token": request.GET.get("t", ""),
+    } | _poll_values(counter, seen)
+    response = HttpResponse(render_to_string(f"{PAGE}#poller", context, request))
+    response["ETag"] = f'W/"{counter}"'
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 def _seen(request: HttpRequest) -> tuple[int, str, dict[str, int]]:
@@ -133,7 +161,7 @@ def render_stage(
     seen_counter, seen_stage, seen = _seen(request)
     base = _screen_base(request, access)
     versions = base["versions"]
-    if seen_stage != str(access.workshop.stage) or versions[live.WORKSHOP] != seen.get(
+    if seen_stage != str(access.workshop.stage) or (versions[live.WORKSHOP] or 0) != seen.get(
         live.WORKSHOP
     ):
         # The workshop moved under this screen (another stage, new members): all of it.
@@ -158,7 +186,9 @@ def _poll_answer(request: HttpRequest, access: WorkshopAccess) -> HttpResponse:
     workshop = access.workshop
     _counter, seen_stage, seen = _seen(request)
     base = _screen_base(request, access)
-    changed = {part for part, version in base["versions"].items() if version != seen.get(part)}
+    changed = {
+        part for part, version in base["versions"].items() if (version or 0) != seen.get(part)
+    }
     if live.WORKSHOP in changed or seen_stage != str(workshop.stage):
         context = _live_context(request, access) | {"live_oob": live.WORKSHOP}
         pieces = [render_to_string(f"{PAGE}#live", context, request)]
@@ -209,6 +239,8 @@ def workshop_live(request: HttpRequest, workshop_id: int) -> HttpResponse:
             response["ETag"] = f'W/"{counter}"'
             patch_cache_control(response, no_store=True)
             return response
+        if counter is not None and (alone := _poller_alone(request, workshop_id, counter)):
+            return alone
     if not request.user.is_authenticated and request.htmx:
         # The session ended while the page stayed open: send the screen to the login page.
         login = redirect_to_login(request.htmx.current_url_abs_path or "/")
