@@ -40,7 +40,8 @@ from urllib.parse import urlencode, urlsplit
 
 # A change shows up LIVE_LOCAL_CACHE_SECONDS (0.25 s) later at most on another worker.
 SETTLE_SECONDS = 0.3
-POLLER = re.compile(r'<div id="live-poll"[^>]*?\shx-vals="([^"]*)"')
+POLLER = re.compile(r'<div id="live-poll".*?</div>', re.S)
+FIELD = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)">')
 # The out-of-band parts an answer brings: each element's id, whatever its attributes' order.
 OOB = re.compile(r'<[a-z]+\s(?=[^>]*\shx-swap-oob=)[^>]*?\sid="([^"]+)"')
 
@@ -123,7 +124,7 @@ class Screen(Client):
         found = POLLER.search(text)
         if found is None:
             raise SystemExit(f"no poller in the answer: {text[:500]!r}")
-        self.values = json.loads(html.unescape(found.group(1)))
+        self.values = {name: html.unescape(value) for name, value in FIELD.findall(found.group(0))}
 
     def load(self) -> None:
         status, text, _ms, _size = self.send("GET", self.page, {})

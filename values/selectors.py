@@ -276,10 +276,14 @@ def _mark_mine(entries: list[Entry], ballot: Ballot) -> None:
         entry.my_marks = range(entry.mine)
 
 
-def ballot_panel(voting: Round, ballot: Ballot, can_facilitate: bool) -> dict:
-    """What one dot changes on its voter's screen: the dots they have left and their dots
-    on each value; and on a facilitator's, who has voted."""
-    entries = list(voting.entries.only("pk", "name", "round_id"))
+def ballot_panel(voting: Round, ballot: Ballot, can_facilitate: bool, *, entry_id: int) -> dict:
+    """What one dot on entry_id changes on its voter's screen: the dots they have left and
+    their dots on that value (on every value when the last dot was placed or the first
+    taken back, which turns every "+ Dot" off or on); on a facilitator's, who has voted."""
+    entries = voting.entries.only("pk", "name", "round_id")
+    if ballot.remaining > 1:
+        entries = entries.filter(pk=entry_id)
+    entries = list(entries)
     for entry in entries:
         entry.name = in_reader_language(entry.name)
     _mark_mine(entries, ballot)

@@ -224,7 +224,9 @@ def dot(request: HttpRequest, workshop_id: int, round_id: int) -> HttpResponse:
     except DomainError as error:
         return _whole_screen(_refused(request, access, error))
     context = {"workshop": access.workshop, "access": access}
-    context |= value_selectors.ballot_panel(voting, ballot, access.can_facilitate)
+    context |= value_selectors.ballot_panel(
+        voting, ballot, access.can_facilitate, entry_id=entry_id
+    )
     return render(request, "values/_vote.html#ballot-answer", context)
 
 

@@ -21,7 +21,7 @@ from values.models import (
     ValueSet,
     Vote,
 )
-from values.selectors import VOTE_PROGRESS, ballot_for, final_values, value_set_for
+from values.selectors import VOTE_PROGRESS, final_values, value_set_for
 from workshops import live
 from workshops.models import Workshop
 from workshops.services import DomainError
@@ -89,20 +89,14 @@ def voting_start(
 def dot_add(*, voting: Round, user, entry_id: int) -> Ballot:
     """Place one of the user's dots on an entry of an open round."""
     with transaction.atomic():
-        ballot, entry = _ballot_and_entry(voting, user, entry_id)
-        # Every change locks the ballot first, then the vote, then the entry: one order, so
-        # two clicks of one voter wait for each other instead of deadlocking.
-        # The condition stays on the updated row itself (no join), so PostgreSQL re-checks
-        # it after waiting for a concurrent click's lock.
-        spent = Ballot.objects.filter(pk=ballot.pk, used__lt=F("budget")).update(used=F("used") + 1)
-        if not spent:
+        ballot, entry = _locked_ballot_and_entry(voting, user, entry_id)
+        if ballot.used >= ballot.budget:
             raise VoteRefused(
                 _("You have placed all your %(budget)s dots. Take one back to move it.")
                 % {"budget": ballot.budget}
             )
-        _check_entry_still_there(entry)
-        # The vote row exists after this (a concurrent insert of the same row cannot happen:
-        # this voter's ballot is locked), without a savepoint or a read first.
+        # The vote row exists after this, without a savepoint or a read first (no other
+        # click can insert it meanwhile: this voter's ballot is locked).
         Vote.objects.bulk_create(
             [Vote(ballot=ballot, entry=entry, cap=voting.cap)], ignore_conflicts=True
         )
@@ -110,14 +104,20 @@ def dot_add(*, voting: Round, user, entry_id: int) -> Ballot:
             count=F("count") + 1
         )
         if not placed:
-            # Leaving the atomic block by this exception undoes the dot spent above.
+            # Leaving the atomic block by this exception undoes everything above.
             raise VoteRefused(
                 _("“%(name)s” has the most dots one person may give it (%(cap)s).")
                 % {"name": entry.name, "cap": voting.cap}
             )
-        Entry.objects.filter(pk=entry.pk).update(votes=F("votes") + 1)
-        # Read while the ballot's row is still locked: this click's own count.
-        ballot.refresh_from_db(fields=["used"])
+        if not Entry.objects.filter(pk=entry.pk).update(votes=F("votes") + 1):
+            # A merge that committed while this click waited for the ballot's lock folded
+            # the entry into another (a merge locks the ballots first, so none can start
+            # between the lock and the end of the click).
+            raise VoteRefused(
+                _("“%(name)s” was just merged into another value: look again.")
+                % {"name": entry.name}
+            )
+        _spend(ballot, 1)
     _announce_dot(voting, voted_now=ballot.used == 1)
     return ballot
 
@@ -125,18 +125,22 @@ def dot_add(*, voting: Round, user, entry_id: int) -> Ballot:
 def dot_remove(*, voting: Round, user, entry_id: int) -> Ballot:
     """Take back one of the user's dots from an entry."""
     with transaction.atomic():
-        ballot, entry = _ballot_and_entry(voting, user, entry_id)
-        refunded = Ballot.objects.filter(pk=ballot.pk, used__gt=0).update(used=F("used") - 1)
-        taken = refunded and Vote.objects.filter(ballot=ballot, entry=entry, count__gt=0).update(
+        ballot, entry = _locked_ballot_and_entry(voting, user, entry_id)
+        taken = ballot.used and Vote.objects.filter(ballot=ballot, entry=entry, count__gt=0).update(
             count=F("count") - 1
         )
         if not taken:
-            # Leaving the atomic block by this exception undoes the refund above.
             raise VoteRefused(_("You have no dot on “%(name)s”.") % {"name": entry.name})
         Entry.objects.filter(pk=entry.pk, votes__gt=0).update(votes=F("votes") - 1)
-        ballot.refresh_from_db(fields=["used"])
+        _spend(ballot, -1)
     _announce_dot(voting, voted_now=ballot.used == 0)
     return ballot
+
+
+def _spend(ballot: Ballot, dots: int) -> None:
+    """Count the dots on the locked ballot (the database still holds used within budget)."""
+    Ballot.objects.filter(pk=ballot.pk).update(used=F("used") + dots)
+    ballot.used += dots
 
 
 def _announce_dot(voting: Round, *, voted_now: bool) -> None:
@@ -153,25 +157,18 @@ def _announce_dot(voting: Round, *, voted_now: bool) -> None:
         live.announce_change(voting.workshop_id, VOTE_PROGRESS)
 
 
-def _check_entry_still_there(entry: Entry) -> None:
-    """Read again once the ballot is locked: a merge that committed while this click waited
-    for the lock may have folded the entry into another (a merge locks the ballots first,
-    so none can start between this read and the end of the click)."""
-    if not Entry.objects.filter(pk=entry.pk).exists():
-        raise VoteRefused(
-            _("“%(name)s” was just merged into another value: look again.") % {"name": entry.name}
-        )
-
-
-def _ballot_and_entry(voting: Round, user, entry_id: int) -> tuple[Ballot, Entry]:
+def _locked_ballot_and_entry(voting: Round, user, entry_id: int) -> tuple[Ballot, Entry]:
+    """The entry clicked, and the user's ballot, locked: every dot change locks the ballot
+    first, then the vote, then the entry (one order, as merges keep it), so two clicks of
+    one voter wait for each other and the second sees the first's count."""
     if voting.status != RoundStatus.OPEN:
         raise VoteRefused(_("This round is closed: dots can no longer change."))
-    ballot = ballot_for(voting, user)
-    if ballot is None:
-        raise VoteRefused(_("You are not among the voters of this round."))
     entry = voting.entries.filter(pk=entry_id).first()
     if entry is None:
         raise VoteRefused(_("That value is not in this round."))
+    ballot = Ballot.objects.select_for_update().filter(round=voting, voter=user).first()
+    if ballot is None:
+        raise VoteRefused(_("You are not among the voters of this round."))
     return ballot, entry
 
 

@@ -38,13 +38,24 @@ def test_a_dot_answers_with_its_voters_dots_not_the_whole_screen(voting, paul):
     html = response.content.decode()
     assert response.status_code == 200
     speed = voting.entries.get(name="Speed").pk
-    assert _swapped_ids(response) == ["dots-left"] + [
-        f"mine-{entry.pk}" for entry in voting.entries.all()
-    ]
+    assert _swapped_ids(response) == ["dots-left", f"mine-{speed}"]  # the row it changed
     assert "You have 2 dots of 3 left." in html
     assert f'id="dot-remove-{speed}"' in html
     assert 'id="live"' not in html and 'id="stage-body"' not in html
-    assert len(response.content) < 6_000
+    assert len(response.content) < 1_500
+
+
+def test_the_last_dot_turns_off_every_rows_button_and_taking_one_back_turns_them_on(voting, paul):
+    every_row = ["dots-left"] + [f"mine-{entry.pk}" for entry in voting.entries.all()]
+    _dot(paul, voting, "Speed")
+    _dot(paul, voting, "Honesty")
+    last = _dot(paul, voting, "Quality")
+    assert sorted(_swapped_ids(last)) == sorted(every_row)
+    assert last.content.decode().count('aria-disabled="true"') == len(NAMES)
+    back = _dot(paul, voting, "Quality", remove=True)
+    assert sorted(_swapped_ids(back)) == sorted(every_row)
+    # Every "+ Dot" is on again but Speed's and Honesty's, which have their one dot each.
+    assert back.content.decode().count('aria-disabled="true"') == 2
 
 
 def test_a_refused_dot_answers_with_the_whole_screen_and_says_why(voting, paul):
