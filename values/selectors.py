@@ -1,5 +1,5 @@
 """Reads of stages 4 and 5: what the workshop screens show, and the reads the brainstorm
-and voting services share (value set, open round, ballot, the cut, the final values)."""
+and voting services share (value set, open round, the cut, the final values)."""
 
 from dataclasses import dataclass
 
@@ -45,10 +45,6 @@ def default_budget(candidates: int) -> int:
 
 def open_round(workshop: Workshop) -> Round | None:
     return workshop.rounds.filter(status=RoundStatus.OPEN).first()
-
-
-def ballot_for(voting: Round, user) -> Ballot | None:
-    return Ballot.objects.filter(round=voting, voter=user).first()
 
 
 @dataclass(frozen=True)
