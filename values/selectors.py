@@ -293,12 +293,16 @@ def vote_progress(request, access) -> dict:
     """Who has voted in the current round (the facilitator's view of it), in one query:
     the ballots of the workshop's latest round, with their voters' names."""
     latest = Round.objects.filter(workshop=access.workshop).order_by("-number").values("pk")[:1]
-    ballots = (
-        Ballot.objects.filter(round=Subquery(latest))
-        .select_related("voter")
-        .only("used", "voter__display_name", "voter__email")
+    # Plain rows, not models: a changed poll reads this for every voter of the round.
+    rows = Ballot.objects.filter(round=Subquery(latest)).values_list(
+        "used", "voter__display_name", "voter__email"
     )
-    return _who_voted(list(ballots), True)
+    names = [(used, name or email) for used, name, email in rows]
+    return {
+        "voter_total": len(names),
+        "voted": [name for used, name in names if used],
+        "not_voted": [name for used, name in names if not used],
+    }
 
 
 def _suggested_cut(count: int) -> int:

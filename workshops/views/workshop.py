@@ -28,13 +28,14 @@ from workshops.views import creating_too_fast, rate_limited
 PAGE = "workshops/workshop.html"
 
 
-def _screen_base(request: HttpRequest, access: WorkshopAccess) -> dict:
+def _screen_base(request: HttpRequest, access: WorkshopAccess, counter: int | None = None) -> dict:
     """What every answer to a workshop screen holds: the counter and part versions it was
-    rendered at, which its next poll sends back."""
+    rendered at, which its next poll sends back (`counter`: as the poll just read it)."""
     workshop = access.workshop
     # Read the counter, then the versions, before the state, so a change racing this render
     # is never missed.
-    counter = live.poll(workshop.pk, request.user.pk, max_age=0)
+    if counter is None:
+        counter = live.poll(workshop.pk, request.user.pk, max_age=0)
     versions = live.part_versions(workshop.pk, part_names(access))
     base = {
         "workshop": workshop,
@@ -181,11 +182,11 @@ def render_stage(
     return render(request, f"{PAGE}#stage-answer", context, status=status)
 
 
-def _poll_answer(request: HttpRequest, access: WorkshopAccess) -> HttpResponse:
+def _poll_answer(request: HttpRequest, access: WorkshopAccess, counter: int | None) -> HttpResponse:
     """Only the parts of the screen whose version moved since the screen last had them."""
     workshop = access.workshop
     _counter, seen_stage, seen = _seen(request)
-    base = _screen_base(request, access)
+    base = _screen_base(request, access, counter)
     changed = {
         part for part, version in base["versions"].items() if (version or 0) != seen.get(part)
     }
@@ -228,6 +229,7 @@ def workshop_live(request: HttpRequest, workshop_id: int) -> HttpResponse:
     """
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     user_id = live.user_from_poll_token(request.GET.get("t", ""), workshop_id, session_key)
+    counter = None
     if user_id is not None:
         counter = live.poll(workshop_id, user_id, session_key=session_key)
         if counter is None:
@@ -256,7 +258,8 @@ def workshop_live(request: HttpRequest, workshop_id: int) -> HttpResponse:
         if request.htmx:
             return HttpResponseClientRedirect(reverse("home"))
         return redirect("home")
-    return _poll_answer(request, access)
+    # The counter the token's path read (before the state, as it must be), if it ran.
+    return _poll_answer(request, access, counter if user_id == request.user.pk else None)
 
 
 @login_required
