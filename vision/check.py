@@ -48,7 +48,8 @@ names the words of the statement that caused it, as typed, in the order they com
 
 Matching: list entries are compared with the statement's words case and diacritics aside,
 and with their lemmas (simplemma), so "soluțiile" matches "soluție" and "leveraging"
-matches "leverage"; an entry must be listed in its base form (its lemma). Phrases match
+matches "leverage" (Romanian typed without diacritics, "solutii", is read as the word
+cloud reads it, `surveys.text`); an entry must be listed in its base form (its lemma). Phrases match
 word by word, the longest entry first; words inside a cliché are not read again as
 promises ("the customer is always right"). English words ending in "-ing" also match the
 verb they come from ("serving" and "serve").
@@ -79,7 +80,8 @@ from pathlib import Path
 import simplemma
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from surveys.text import normalise
+# The word cloud's own reading of Romanian typed without diacritics ("solutii").
+from surveys.text import _romanian_without_diacritics, normalise
 
 LANGUAGES = ("en", "ro")
 CRITERIA = ("simple", "service", "aspiration")
@@ -417,6 +419,10 @@ def _token_keys(word: str, lang: str) -> frozenset[str]:
         keys.add(_fold(form))
         if form.isalpha():
             keys.add(_fold(simplemma.lemmatize(form, lang)))
+            if lang == "ro" and form.isascii() and not simplemma.is_known(form, lang):
+                restored = _romanian_without_diacritics(form)  # "solutii" is "soluții"
+                if restored:
+                    keys.add(_fold(restored))
             if lang == "en" and len(form) > 5 and form.endswith("ing"):
                 keys.update((form[:-3], form[:-3] + "e"))  # "serving" is a form of "serve"
     return frozenset(keys)
