@@ -14,6 +14,7 @@ COPY philosophy ./philosophy
 COPY workshops ./workshops
 COPY surveys ./surveys
 COPY values ./values
+COPY vision ./vision
 RUN pip install .
 
 COPY . .

@@ -77,6 +77,10 @@ echo "word cloud (10,000 and 100,000 answers)..."
 mark wordcloud
 $BIN/python bench/wordcloud_figures.py >"$out/wordcloud.json"
 mark wordcloud
+echo "vision check (25 words, warm and cold)..."
+mark vision_check
+$BIN/python bench/vision_check.py >"$out/vision_check.json"
+mark vision_check
 
 # Empties the bench survey, so its data is this run's only.
 $BIN/python bench/setup_data.py >"$out/setup.json"

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "workshops",
     "surveys",
     "values",
+    "vision",
 ]
 
 MIDDLEWARE = [
