@@ -51,6 +51,7 @@
   // refused). A form that leaves the screen while typed in, or right after being refused,
   // shows what was typed to copy (rescueUnsent).
   let refused = null;
+  let answered = null;
   if (window.Idiomorph) {
     const callbacks = window.Idiomorph.defaults.callbacks;
     callbacks.beforeNodeMorphed = function (node) {
@@ -63,9 +64,11 @@
         .forEach(rescueUnsent);
       return true;
     };
-    // A panel someone opened stays open; the server may still open one (an edit refused).
+    // A panel someone opened stays open, unless this is the answer to its own form (an
+    // edit saved); the server may still open one (an edit refused).
     callbacks.beforeAttributeUpdated = function (name, element, how) {
-      return !(name === "open" && how === "remove" && element.tagName === "DETAILS");
+      if (name !== "open" || how !== "remove" || element.tagName !== "DETAILS") return true;
+      return Boolean(answered && element.contains(answered));
     };
   }
 
@@ -99,8 +102,10 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     forgetSavedDraft(event);
     const sent = event.detail.requestConfig && event.detail.requestConfig.elt;
-    refused = sent && sent.matches && sent.matches("form") && event.detail.xhr.status >= 400
-      ? sent : null;
+    const status = event.detail.xhr.status;
+    const isForm = Boolean(sent && sent.matches && sent.matches("form"));
+    refused = isForm && status >= 400 ? sent : null;
+    answered = isForm && status < 300 ? sent : null;
     const active = document.activeElement;
     const live = document.getElementById("live");
     focusWasInLive = Boolean(live && live.contains(active));
@@ -129,7 +134,12 @@
   // htmx:afterSettle, not afterSwap: it comes once per answer, after its out-of-band parts.
   document.addEventListener("htmx:afterSettle", function () {
     refused = null;
+    answered = null;
     refresh();
+    // The panel whose save just closed it had the focus: its "Edit" takes it back.
+    const active = document.activeElement;
+    const closed = active && active.closest && active.closest("details:not([open])");
+    if (closed) closed.querySelector("summary").focus();
     // Focus left with an element that is gone (the "Previous" button on the first stage):
     // the element it names, else the stage heading, rather than the top of the page.
     if (focusWasInLive && (!document.activeElement || document.activeElement === document.body)) {
@@ -155,6 +165,15 @@
     text.value = (text.value ? text.value + "\n" : "") + typed.join("\n");
     box.hidden = false;
     box.focus();
+  }
+
+  // Text shown as unsent that is back in its own field (the stage came back) is not lost.
+  function forgetUnsent(text) {
+    const box = document.getElementById("unsent");
+    if (!box || box.hidden) return;
+    const kept = box.querySelector("textarea");
+    kept.value = kept.value.replace(text.trim(), "").replace(/\n{2,}/g, "\n").trim();
+    if (!kept.value) box.hidden = true;
   }
 
   document.addEventListener("click", function (event) {
@@ -191,6 +210,7 @@
     p.base.value = draft.base;
     form.dataset.dirty = "1";
     if (p.draftNote) p.draftNote.hidden = false;
+    forgetUnsent(draft.text);
   }
 
   // "Saved." stays for the person who saved until they type again or someone else saves.

@@ -38,7 +38,8 @@ def test_a_dot_answers_with_its_voters_dots_not_the_whole_screen(voting, paul):
     html = response.content.decode()
     assert response.status_code == 200
     speed = voting.entries.get(name="Speed").pk
-    assert _swapped_ids(response) == ["dots-left", f"mine-{speed}"]  # the row it changed
+    # The row it changed, and the place of a refusal's notice, emptied.
+    assert _swapped_ids(response) == ["vote-notice", "dots-left", f"mine-{speed}"]
     assert "You have 2 dots of 3 left." in html
     assert f'id="dot-remove-{speed}"' in html
     assert 'id="live"' not in html and 'id="stage-body"' not in html
@@ -46,7 +47,9 @@ def test_a_dot_answers_with_its_voters_dots_not_the_whole_screen(voting, paul):
 
 
 def test_the_last_dot_turns_off_every_rows_button_and_taking_one_back_turns_them_on(voting, paul):
-    every_row = ["dots-left"] + [f"mine-{entry.pk}" for entry in voting.entries.all()]
+    every_row = ["vote-notice", "dots-left"] + [
+        f"mine-{entry.pk}" for entry in voting.entries.all()
+    ]
     _dot(paul, voting, "Speed")
     _dot(paul, voting, "Honesty")
     last = _dot(paul, voting, "Quality")
