@@ -1,0 +1,23 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vision.models import VisionDraft
+from workshops.forms import PlainTextField
+
+
+class DraftForm(forms.Form):
+    """A new draft, empty or with its first words (a starter's, or typed)."""
+
+    text = PlainTextField(
+        label=_("Your draft"),
+        max_length=VisionDraft.MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea,
+    )
+
+
+class CheckForm(forms.Form):
+    """The text to check while someone types, and which check on the page it is for."""
+
+    text = PlainTextField(max_length=VisionDraft.MAX_LENGTH, required=False)
+    check = forms.RegexField(regex=r"^(new|draft-[0-9]{1,12})$")
