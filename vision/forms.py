@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from vision.models import VisionDraft
 from workshops.forms import PlainTextField
@@ -8,12 +7,7 @@ from workshops.forms import PlainTextField
 class DraftForm(forms.Form):
     """A new draft, empty or with its first words (a starter's, or typed)."""
 
-    text = PlainTextField(
-        label=_("Your draft"),
-        max_length=VisionDraft.MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea,
-    )
+    text = PlainTextField(max_length=VisionDraft.MAX_LENGTH, required=False, widget=forms.Textarea)
 
 
 class CheckForm(forms.Form):
