@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("workshops.urls")),
     path("", include("surveys.urls")),
     path("", include("values.urls")),
+    path("", include("vision.urls")),
 ]
 
 handler404 = "workshops.views.errors.not_found"

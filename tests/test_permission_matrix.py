@@ -37,6 +37,7 @@ from surveys import word_cloud
 from tests.factories import workshop_for
 from values import brainstorm as brainstorm_services
 from values import voting as voting_services
+from vision import services as vision_services
 from workshops import services
 from workshops.models import ContextQuestion, Invitation, Membership, Role, Workshop
 
@@ -339,6 +340,29 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
+    # The vision drafts (stage 6): everyone in the workshop drafts; authors change their
+    # own drafts (Paul wrote the one exercised here), facilitators any. The live check
+    # writes nothing and answers everyone in the workshop.
+    "vision_draft_add": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_draft_save": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_draft_remove": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_check": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(OK),
+        FACILITATOR: _get_405_post(OK), ADMIN: _get_405_post(OK),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
 }
 # fmt: on
 
@@ -362,6 +386,7 @@ class World:
     fionas_value: object
     merge: object
     round: object = None
+    pauls_draft: object = None
 
 
 @dataclass(frozen=True)
@@ -544,6 +569,18 @@ REQUESTS: dict[str, Req] = {
         },
     ),
     "values_final": Req(kwargs=_finalised, post=lambda w: {"action": "name", "name": "The 2Rs"}),
+    "vision_draft_add": Req(kwargs=_workshop, post=lambda w: {"text": "Fast, kind help."}),
+    "vision_draft_save": Req(
+        kwargs=lambda w: {"workshop_id": w.workshop.pk, "draft_id": w.pauls_draft.pk},
+        post=lambda w: {"text": "Fast, friendly help.", "base_version": 1},
+    ),
+    "vision_draft_remove": Req(
+        kwargs=lambda w: {"workshop_id": w.workshop.pk, "draft_id": w.pauls_draft.pk},
+        post=_empty,
+    ),
+    "vision_check": Req(
+        kwargs=_workshop, post=lambda w: {"text": "We leverage synergy.", "check": "new"}
+    ),
 }
 
 
@@ -580,6 +617,7 @@ def _database_state() -> list:
     models = [*apps.get_app_config("workshops").get_models()]
     models += apps.get_app_config("surveys").get_models()
     models += apps.get_app_config("values").get_models()
+    models += apps.get_app_config("vision").get_models()
     for model in models:
         rows = model.objects.order_by("pk").values()
         state.append((model._meta.label, [{**row, "last_login": None} for row in rows]))
@@ -626,6 +664,7 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
         pauls_value=pauls_value,
         fionas_value=fionas_value,
         merge=merge,
+        pauls_draft=vision_services.draft_create(workshop=workshop, author=paul, text="Fast help."),
     )
 
 

@@ -119,6 +119,7 @@ def versioned_text_response(
     label: str,
     save_url: str | None = None,
     save: Saver | None = None,
+    extra_context: dict | None = None,
 ) -> HttpResponse:
     """A save view's answer, after its access check: parse, save, render the component.
 
@@ -129,6 +130,7 @@ def versioned_text_response(
     `row` is the row the form was rendered for (it may be unsaved, e.g. a question added
     after the workshop). `save(text=..., base_version=...)` defaults to
     `versioned_text_save(row, ..., user=request.user, announce=workshop.pk)`.
+    `extra_context` goes to the component too (e.g. `check_url`, see its template).
     """
     if save is None:
 
@@ -145,6 +147,7 @@ def versioned_text_response(
         "label": label,
         "save_url": save_url or request.path,
         "form": form,
+        **(extra_context or {}),
     }
     status = 422
     if form.is_valid():

@@ -54,8 +54,13 @@
   let answered = null;
   if (window.Idiomorph) {
     const callbacks = window.Idiomorph.defaults.callbacks;
-    callbacks.beforeNodeMorphed = function (node) {
-      return !(node.nodeType === 1 && node.matches("form[data-dirty]"));
+    callbacks.beforeNodeMorphed = function (node, next) {
+      if (node.nodeType !== 1) return true;
+      if (node.matches("form[data-dirty]")) return false;
+      // A live check of words being typed (stage 6) stays until the form is sent: only
+      // another check of typed words (data-typed) replaces it, not the saved text's.
+      const of = node.dataset.checkOf && document.getElementById(node.dataset.checkOf);
+      return !(of && of.dataset.dirty && !(next && next.dataset && next.dataset.typed));
     };
     callbacks.beforeNodeRemoved = function (node) {
       if (node.nodeType !== 1) return true;

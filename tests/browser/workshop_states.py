@@ -18,6 +18,7 @@ from tests.factories import OrganisationFactory, member, workshop_for
 from values import brainstorm as brainstorm_services
 from values import voting as voting_services
 from values.models import SourceKind
+from vision import services as vision_services
 from workshops import services
 from workshops.models import ContextAnswer, Role, Stage, Workshop
 
@@ -150,7 +151,16 @@ def values_final(team: Team) -> None:
     )
 
 
+# Stage 6: a weak draft and a good one, so the screen shows both kinds of check.
+DRAFTS = {
+    "paul": "We leverage synergy to deliver best-in-class solutions 24/7.",
+    "fiona": "Every customer leaves with an honest answer, fast.",
+}
+
+
 def vision(team: Team) -> None:
+    for name, text in DRAFTS.items():
+        vision_services.draft_create(workshop=team.workshop, author=getattr(team, name), text=text)
     _stage(team, Stage.VISION)
 
 
@@ -171,7 +181,7 @@ STATES: list[tuple[str, Callable[[Team], None]]] = [
     ("stage 5, round open", vote_round_open),
     ("stage 5, round revealed", vote_round_revealed),
     ("stage 5, final values", values_final),
-    ("stage 6", vision),
+    ("stage 6, two drafts", vision),
     ("stage 7", values_in_action),
     ("stage 8", document),
 ]

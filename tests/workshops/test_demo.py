@@ -5,7 +5,9 @@ from django.core.management import call_command
 
 from surveys.models import Survey, SurveyStatus
 from values import selectors as value_selectors
-from workshops.models import Organisation, Workshop
+from vision.models import VisionDraft
+from workshops import services
+from workshops.models import Organisation, Stage, User, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +53,16 @@ def test_the_demo_prints_the_survey_link_under_the_site_root(settings):
     survey = Survey.objects.get(status=SurveyStatus.OPEN)
     assert f"http://127.0.0.1:8123/s/{survey.token}/" in output.getvalue()
     assert ":8000" not in output.getvalue()
+
+
+def test_the_second_demo_workshop_has_vision_drafts_good_and_weak(client):
+    call_command("demo", stdout=StringIO())
+    call_command("demo", stdout=StringIO())  # loads once: the drafts are not doubled
+    workshop = Workshop.objects.get(title="Support values: the vote")
+    texts = [d.text for d in VisionDraft.objects.filter(workshop=workshop)]
+    assert len(texts) == 4 and any("synergy" in t for t in texts)
+    assert any("Fiecare client" in t for t in texts)
+    services.workshop_set_stage(workshop=workshop, stage=Stage.VISION)
+    client.force_login(User.objects.get(email="ben@demo.example"))
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert "synergy" in page and 'data-criterion="aspiration"' in page

@@ -16,18 +16,19 @@ from workshops.selectors import context_screen
 from workshops.stages import StageOutcome, StageScreen, register_stage_screen, stage_screen
 
 # The apps of the stages, which build on `workshops` and never the other way round.
-STAGE_APPS = ("surveys", "values")
+STAGE_APPS = ("surveys", "values", "vision")
 SCREENS = {
     Stage.CONTEXT: "workshops/_context.html",
     Stage.SURVEY: "surveys/_stage.html",
     Stage.WORD_CLOUD: "surveys/_cloud.html",
     Stage.BRAINSTORM: "values/_brainstorm.html",
     Stage.VOTE: "values/_vote.html",
+    Stage.VISION: "vision/_vision.html",
 }
 
 
 @pytest.mark.parametrize("stage", list(Stage))
-def test_stages_one_to_five_have_their_screen_and_the_others_none_yet(stage):
+def test_stages_one_to_six_have_their_screen_and_the_others_none_yet(stage):
     screen = stage_screen(stage)
     if stage in SCREENS:
         assert screen is not None and screen.stage == stage
@@ -73,11 +74,11 @@ def test_a_newly_registered_screen_replaces_the_preview(page, monkeypatch):
         seen.append(outcome)
         return context_screen(request, access, outcome)
 
-    # Stage 6 borrows the context screen; the registry is changed for this test only.
-    screen = StageScreen(Stage.VISION, "workshops/_context.html", context)
-    monkeypatch.setitem(stages._screens, Stage.VISION, screen)
+    # Stage 7 borrows the context screen; the registry is changed for this test only.
+    screen = StageScreen(Stage.VALUES_IN_ACTION, "workshops/_context.html", context)
+    monkeypatch.setitem(stages._screens, Stage.VALUES_IN_ACTION, screen)
 
-    html = page(Stage.VISION)
+    html = page(Stage.VALUES_IN_ACTION)
 
     assert 'id="field-purpose"' in html and 'class="stage-preview"' not in html
     assert seen == [StageOutcome()]
