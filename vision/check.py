@@ -255,6 +255,18 @@ def check_vision(
     return VisionCheck((simple, service, aspiration), count)
 
 
+def statement_language(text: str, default: str) -> str:
+    """The language a statement is written in, of those the check knows: a Romanian draft
+    read by someone whose screen is in English is still checked with the Romanian lists.
+    `default` (the reader's language) when the words do not tell (a few words, numbers)."""
+    scores = dict(simplemma.langdetect(text, lang=LANGUAGES))
+    best = max(LANGUAGES, key=lambda lang: scores.get(lang, 0.0))
+    others = [scores.get(lang, 0.0) for lang in LANGUAGES if lang != best]
+    if scores.get(best, 0.0) >= 0.5 and all(score < scores[best] for score in others):
+        return best
+    return _language(default)
+
+
 def warm_up(languages: Iterable[str] = LANGUAGES) -> None:
     """Load the lists and the lemmatiser's dictionaries now, not on the first check."""
     for lang in languages:

@@ -377,3 +377,17 @@ def test_the_command_keeps_romanian_letters_and_reads_its_options():
     assert any(r["kind"] == "echoes" for r in service["reasons"])
     assert data["criteria"][2]["status"] == "meets"
     assert not re.search(r"\\u0219", out.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("text", "reader", "expected"),
+    [
+        ("Vrem să fim lideri de piață și să creștem veniturile.", "en", "ro"),
+        ("Fiecare client pleacă de la noi cu un răspuns sincer și rapid.", "en", "ro"),
+        ("Every customer leaves with an honest answer, fast.", "ro", "en"),
+        ("24/7", "ro", "ro"),  # nothing to tell by: the reader's language
+        ("", "en", "en"),
+    ],
+)
+def test_a_statement_is_checked_in_the_language_it_is_written_in(text, reader, expected):
+    assert check.statement_language(text, reader) == expected
