@@ -363,6 +363,33 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(OK), ADMIN: _get_405_post(OK),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
+    # Everyone in the workshop rates the drafts; only those who run it shortlist, confirm
+    # promises and pick (or un-pick) the final statement.
+    "vision_draft_rate": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_draft_shortlist": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_promise_confirm": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_pick": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_unpick": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
 }
 # fmt: on
 
@@ -412,6 +439,10 @@ def _organisation(w: World) -> dict:
 
 def _workshop(w: World) -> dict:
     return {"workshop_id": w.workshop.pk}
+
+
+def _pauls_draft(w: World) -> dict:
+    return {"workshop_id": w.workshop.pk, "draft_id": w.pauls_draft.pk}
 
 
 def _signup_link(w: World) -> dict:
@@ -581,6 +612,14 @@ REQUESTS: dict[str, Req] = {
     "vision_check": Req(
         kwargs=_workshop, post=lambda w: {"text": "We leverage synergy.", "check": "new"}
     ),
+    "vision_draft_rate": Req(
+        kwargs=_pauls_draft,
+        post=lambda w: {"verdict_simple": "meets", "comment_simple": "Short and clear."},
+    ),
+    "vision_draft_shortlist": Req(kwargs=_pauls_draft, post=lambda w: {"shortlisted": "1"}),
+    "vision_promise_confirm": Req(kwargs=_pauls_draft, post=_empty),
+    "vision_pick": Req(kwargs=_pauls_draft, post=lambda w: {"reason": "The team owns it."}),
+    "vision_unpick": Req(kwargs=_workshop, post=_empty),
 }
 
 

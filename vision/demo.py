@@ -1,5 +1,7 @@
 """The vision drafts of the second demo workshop: a few good and weak ones, in English and
-Romanian, for when the facilitator moves it on to stage 6."""
+Romanian, for when the facilitator moves it on to stage 6; the team has rated some, and
+two are on the shortlist, so the comparison shows at once. Nothing is picked: the final
+pick is the newcomer's to make."""
 
 from vision import services
 from workshops.demo import DemoWorkshops
@@ -11,8 +13,35 @@ DRAFTS = [
     ("chloe@demo.example", "Fiecare client pleacă de la noi cu un răspuns sincer și rapid."),
     ("dan@demo.example", "Vrem să fim lideri de piață și să creștem veniturile."),
 ]
+# The drafts (by their place in DRAFTS) on the facilitator's shortlist.
+SHORTLIST = (0, 1)
+# (rater, draft, {criterion: (verdict, comment)})
+RATINGS = [
+    (
+        "ben@demo.example",
+        0,
+        {"simple": ("meets", "Short, I can repeat it."), "service": ("meets", "")},
+    ),
+    (
+        "chloe@demo.example",
+        0,
+        {"simple": ("meets", ""), "aspiration": ("needs_work", "Fast is not who we are yet.")},
+    ),
+    (
+        "dan@demo.example",
+        1,
+        {"simple": ("needs_work", "Too much jargon."), "service": ("needs_work", "")},
+    ),
+    ("chloe@demo.example", 1, {"simple": ("needs_work", ""), "aspiration": ("meets", "")}),
+]
 
 
 def build(demo: DemoWorkshops) -> None:
-    for email, text in DRAFTS:
+    drafts = [
         services.draft_create(workshop=demo.vote, author=demo.users[email], text=text)
+        for email, text in DRAFTS
+    ]
+    for email, index, ratings in RATINGS:
+        services.draft_rate(draft=drafts[index], rater=demo.users[email], ratings=ratings)
+    for index in SHORTLIST:
+        services.draft_shortlist(draft=drafts[index], shortlisted=True)

@@ -1,6 +1,6 @@
 from django import forms
 
-from vision.models import VisionDraft
+from vision.models import Criterion, DraftRating, Verdict, VisionDraft
 from workshops.forms import PlainTextField
 
 
@@ -15,3 +15,30 @@ class CheckForm(forms.Form):
 
     text = PlainTextField(max_length=VisionDraft.MAX_LENGTH, required=False)
     check = forms.RegexField(regex=r"^(new|draft-[0-9]{1,12})$")
+
+
+class RateForm(forms.Form):
+    """One person's ratings of one draft: per criterion a verdict ("" clears it) and an
+    optional comment (fields verdict_<criterion>, comment_<criterion>)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in Criterion.values:
+            self.fields[f"verdict_{key}"] = forms.ChoiceField(
+                choices=[("", "")] + Verdict.choices, required=False
+            )
+            self.fields[f"comment_{key}"] = PlainTextField(
+                max_length=DraftRating.COMMENT_MAX_LENGTH, required=False
+            )
+
+    def ratings(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {key: (data[f"verdict_{key}"], data[f"comment_{key}"]) for key in Criterion.values}
+
+
+class PickForm(forms.Form):
+    """Why the team picks a draft the check still questions (needed only then)."""
+
+    REASON_MAX_LENGTH = 500
+
+    reason = PlainTextField(max_length=REASON_MAX_LENGTH, required=False, widget=forms.Textarea)

@@ -7,6 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from workshops.models import VersionedText, Workshop
 
 
+class Criterion(models.TextChoices):
+    """The method's three criteria, as the automatic check (vision/check.py) names them."""
+
+    SIMPLE = "simple", _("Simple to understand and act on")
+    SERVICE = "service", _("Describes the service customers get")
+    ASPIRATION = "aspiration", _("Who we are now and who we aspire to be")
+
+
+class Verdict(models.TextChoices):
+    MEETS = "meets", _("Meets")
+    NEEDS_WORK = "needs_work", _("Needs work")
+
+
 class VisionDraft(VersionedText):
     """One draft vision statement: a few words up to one full sentence."""
 
@@ -19,9 +32,21 @@ class VisionDraft(VersionedText):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The facilitator's shortlist, compared side by side before the final pick.
+    shortlisted = models.BooleanField(default=False)
+    # A facilitator confirmed the team can keep the absolute promises the check flags in
+    # this text; a change of the text clears it (`vision.services.draft_save`).
+    promises_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    promises_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    @property
+    def promises_confirmed(self) -> bool:
+        return self.promises_confirmed_at is not None
 
     @property
     def stem(self) -> str:
@@ -44,3 +69,44 @@ class VisionDraftRevision(models.Model):
 
     class Meta:
         ordering = ["-saved_at", "-pk"]
+
+
+class DraftRating(models.Model):
+    """One person's judgement of one draft on one criterion (one row per person, draft and
+    criterion), with an optional short comment."""
+
+    COMMENT_MAX_LENGTH = 300
+
+    draft = models.ForeignKey(VisionDraft, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    criterion = models.CharField(max_length=20, choices=Criterion.choices)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    comment = models.CharField(max_length=COMMENT_MAX_LENGTH, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["updated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "rater", "criterion"], name="one_rating_per_rater_and_criterion"
+            )
+        ]
+
+
+class VisionStatement(models.Model):
+    """The workshop's final vision statement: the draft the facilitator picked, with its
+    text as it was then, and why it was picked if the check still questioned it."""
+
+    workshop = models.OneToOneField(
+        Workshop, on_delete=models.CASCADE, related_name="vision_statement"
+    )
+    # The draft may be removed later; the text stays as it was picked.
+    draft = models.ForeignKey(VisionDraft, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField()
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    picked_at = models.DateTimeField()
+    # The criteria the check said needed work when it was picked, and why it was picked.
+    despite = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField(blank=True)

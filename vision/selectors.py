@@ -8,8 +8,9 @@ the word cloud's top words, so a draft that echoes them says so.
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from surveys import word_cloud
@@ -17,18 +18,14 @@ from surveys.models import Survey
 from values.selectors import final_values
 from values.starter import in_reader_language
 from vision.check import MEETS, Reason, check_vision
-from vision.forms import DraftForm
-from vision.models import VisionDraft
+from vision.forms import DraftForm, PickForm, RateForm
+from vision.models import Criterion, DraftRating, Verdict, VisionDraft, VisionStatement
 from workshops.models import ContextQuestion, Workshop
 from workshops.selectors import WorkshopAccess
 from workshops.stages import StageOutcome
 
 TOP_WORDS = 10
-CRITERION_LABELS = {
-    "simple": gettext_lazy("Simple to understand and act on"),
-    "service": gettext_lazy("Describes the service customers get"),
-    "aspiration": gettext_lazy("Who we are now and who we aspire to be"),
-}
+CRITERION_LABELS = dict(Criterion.choices)
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,13 @@ def _pieces(reason: Reason) -> list[tuple[str, bool]]:
     return [(piece, n % 2 == 1) for n, piece in enumerate(pattern.split(reason.text)) if piece]
 
 
-def check_panel(text: str, material: Material, language: str | None = None) -> list[dict]:
+def check_panel(
+    text: str,
+    material: Material,
+    language: str | None = None,
+    *,
+    promises_confirmed: bool = False,
+) -> list[dict]:
     """The check of one statement as the page shows it: each criterion, its status and
     its reasons (highlighted text, why, whether it is a strength)."""
     result = check_vision(
@@ -76,6 +79,7 @@ def check_panel(text: str, material: Material, language: str | None = None) -> l
         language=language or statement_language(),
         values=material.values,
         top_words=material.top_words,
+        promises_confirmed=promises_confirmed,
     )
     return [
         {
@@ -125,31 +129,119 @@ def starter_drafts(material: Material) -> list[str]:
     return starters
 
 
-def vision_panel(workshop: Workshop, user, can_facilitate: bool, *, form=None, highlight=None):
+def _my_ratings(draft: VisionDraft, user, form: RateForm | None) -> list[dict]:
+    """The rating form's rows for this person: each criterion with their verdict and
+    comment (as typed, when the form was just refused)."""
+    mine = {r.criterion: r for r in draft.ratings.all() if r.rater_id == user.pk}
+    rows = []
+    for key, label in Criterion.choices:
+        if form is not None:
+            verdict = form.data.get(f"verdict_{key}", "")
+            comment = form.data.get(f"comment_{key}", "")
+        else:
+            verdict = mine[key].verdict if key in mine else ""
+            comment = mine[key].comment if key in mine else ""
+        rows.append({"key": key, "label": label, "verdict": verdict, "comment": comment})
+    return rows
+
+
+def _team_ratings(draft: VisionDraft) -> dict[str, dict]:
+    """Per criterion: how many said it meets, how many needs work, and the comments
+    (who, verdict, comment)."""
+    team = {key: {"meets": 0, "needs_work": 0, "comments": []} for key in Criterion.values}
+    for rating in draft.ratings.all():
+        entry = team[rating.criterion]
+        entry["meets" if rating.verdict == Verdict.MEETS else "needs_work"] += 1
+        if rating.comment:
+            entry["comments"].append(
+                {
+                    "name": str(rating.rater),
+                    "meets": rating.verdict == Verdict.MEETS,
+                    "text": rating.comment,
+                }
+            )
+    return team
+
+
+def compare_table(drafts: list[VisionDraft]) -> list[dict]:
+    """The shortlist side by side: one row per criterion, one cell per shortlisted draft
+    (the check's status and the team's ratings)."""
+    rows = []
+    for key, label in Criterion.choices:
+        cells = []
+        for draft in drafts:
+            status = next(c for c in draft.checked if c["key"] == key)
+            cells.append({"draft": draft, "meets": status["meets"]} | draft.team[key])
+        rows.append({"key": key, "label": label, "cells": cells})
+    return rows
+
+
+def final_statement(workshop: Workshop) -> VisionStatement | None:
+    statement = (
+        VisionStatement.objects.select_related("picked_by").filter(workshop=workshop).first()
+    )
+    if statement is not None:
+        statement.despite_labels = [
+            CRITERION_LABELS[key] for key in statement.despite if key in CRITERION_LABELS
+        ]
+    return statement
+
+
+def vision_panel(
+    workshop: Workshop, user, can_facilitate: bool, *, form=None, highlight=None, saved=False
+):
     material = vision_material(workshop)
     language = statement_language()
-    drafts = list(workshop.vision_drafts.select_related("author", "updated_by"))
+    drafts = list(
+        workshop.vision_drafts.select_related(
+            "author", "updated_by", "promises_confirmed_by"
+        ).prefetch_related(
+            Prefetch("ratings", queryset=DraftRating.objects.select_related("rater"))
+        )
+    )
+    rate_form = form if isinstance(form, RateForm) else None
+    pick_form = form if isinstance(form, PickForm) else None
     for draft in drafts:
         # Authors change their own drafts; facilitators any.
         draft.editable = can_facilitate or draft.author_id == user.pk
-        draft.checked = check_panel(draft.text, material, language)
+        draft.checked = check_panel(
+            draft.text, material, language, promises_confirmed=draft.promises_confirmed
+        )
+        draft.has_promise = any(
+            reason["kind"] == "promise" for c in draft.checked for reason in c["reasons"]
+        )
+        refused = rate_form if draft.pk == highlight else None
+        draft.my_ratings = _my_ratings(draft, user, refused)
+        draft.team = _team_ratings(draft)
+        draft.needs_work = not all(c["meets"] for c in draft.checked)
+        draft.typed_reason = (
+            pick_form.data.get("reason", "") if pick_form and draft.pk == highlight else ""
+        )
+    shortlist = [draft for draft in drafts if draft.shortlisted]
     return {
         "drafts": drafts,
         "material": material,
         "starters": starter_drafts(material),
-        "draft_form": form,
+        "draft_form": form if isinstance(form, DraftForm) else None,
         "highlight": highlight,
+        "rated": highlight if saved else None,
         "max_length": VisionDraft.MAX_LENGTH,
+        "comment_max_length": DraftRating.COMMENT_MAX_LENGTH,
+        "reason_max_length": PickForm.REASON_MAX_LENGTH,
+        "shortlist": shortlist,
+        "compare": compare_table(shortlist),
+        "statement": final_statement(workshop),
+        "can_facilitate": can_facilitate,
     }
 
 
 def vision_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome) -> dict:
-    form = outcome.form if isinstance(outcome.form, DraftForm) else None
     panel = vision_panel(
         access.workshop,
         request.user,
         access.can_facilitate,
-        form=form,
+        form=outcome.form,
         highlight=outcome.highlight,
+        saved=outcome.saved,
     )
     return panel | {"vision_notice": outcome.notice or None}

@@ -1,4 +1,5 @@
-"""Stage 6: drafts of the vision statement created, saved (versioned) and removed.
+"""Stage 6: drafts of the vision statement created, saved (versioned) and removed; the
+team's ratings, the facilitator's shortlist, confirmed promises and the final pick.
 
 Who may change which draft is the views' concern (`vision.views._editable_draft`): the
 services change what they are given.
@@ -7,7 +8,8 @@ services change what they are given.
 from django.db import transaction
 from django.utils import timezone
 
-from vision.models import VisionDraft, VisionDraftRevision
+from vision.check import NEEDS_WORK, check_vision
+from vision.models import DraftRating, VisionDraft, VisionDraftRevision, VisionStatement
 from workshops import live
 from workshops.models import User, Workshop
 from workshops.versioned import SaveResult, versioned_text_save
@@ -38,9 +40,12 @@ def draft_create(*, workshop: Workshop, author: User, text: str = "") -> VisionD
     return draft
 
 
+@transaction.atomic
 def draft_save(*, draft: VisionDraft, text: str, base_version: int, user: User) -> SaveResult:
-    """Save a draft only if nobody saved it since base_version; every text is a revision."""
-    return versioned_text_save(
+    """Save a draft only if nobody saved it since base_version; every text is a revision.
+    A confirmation of its promises was for the words it had: new words clear it."""
+    before = VisionDraft.objects.select_for_update().filter(pk=draft.pk).values("text").first()
+    result = versioned_text_save(
         draft,
         text=text,
         base_version=base_version,
@@ -48,6 +53,12 @@ def draft_save(*, draft: VisionDraft, text: str, base_version: int, user: User) 
         announce=draft.workshop_id,
         record=_record(user),
     )
+    if result.rejected_text is None and before and result.row.text != before["text"]:
+        VisionDraft.objects.filter(pk=draft.pk).update(
+            promises_confirmed_by=None, promises_confirmed_at=None
+        )
+        result.row.promises_confirmed_by = result.row.promises_confirmed_at = None
+    return result
 
 
 @transaction.atomic
@@ -56,3 +67,109 @@ def draft_remove(*, draft: VisionDraft) -> None:
     workshop_id = draft.workshop_id
     VisionDraft.objects.filter(pk=draft.pk).delete()
     live.announce_change(workshop_id, live.STAGE)
+
+
+@transaction.atomic
+def draft_rate(*, draft: VisionDraft, rater: User, ratings: dict[str, tuple[str, str]]) -> None:
+    """Set one person's ratings of a draft: criterion -> (verdict, comment); an empty
+    verdict clears that criterion's rating. One row per person, draft and criterion, also
+    when the same ratings arrive twice at once (INSERT … ON CONFLICT DO UPDATE)."""
+    now = timezone.now()
+    rows = [
+        DraftRating(
+            draft=draft,
+            rater=rater,
+            criterion=criterion,
+            verdict=verdict,
+            comment=comment.strip(),
+            updated_at=now,
+        )
+        for criterion, (verdict, comment) in ratings.items()
+        if verdict
+    ]
+    if rows:
+        DraftRating.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["draft", "rater", "criterion"],
+            update_fields=["verdict", "comment", "updated_at"],
+        )
+    cleared = [criterion for criterion, (verdict, _comment) in ratings.items() if not verdict]
+    if cleared:
+        DraftRating.objects.filter(draft=draft, rater=rater, criterion__in=cleared).delete()
+    live.announce_change(draft.workshop_id, live.STAGE)
+
+
+@transaction.atomic
+def draft_shortlist(*, draft: VisionDraft, shortlisted: bool) -> None:
+    """Put a draft on the shortlist or take it off (the value asked for, so a double click
+    does not undo itself)."""
+    VisionDraft.objects.filter(pk=draft.pk).update(shortlisted=shortlisted)
+    live.announce_change(draft.workshop_id, live.STAGE)
+
+
+@transaction.atomic
+def draft_confirm_promises(*, draft: VisionDraft, user: User) -> None:
+    """Record that the team can keep the absolute promises the check flags in this text."""
+    VisionDraft.objects.filter(pk=draft.pk).update(
+        promises_confirmed_by=user, promises_confirmed_at=timezone.now()
+    )
+    live.announce_change(draft.workshop_id, live.STAGE)
+
+
+class ReasonNeeded(Exception):
+    """A draft the check says needs work is picked only with a reason."""
+
+    def __init__(self, despite: list[str]):
+        super().__init__(despite)
+        self.despite = despite
+
+
+def needs_work(draft: VisionDraft, language: str) -> list[str]:
+    """The criteria the check says the draft's text needs work on, in the check's order."""
+    result = check_vision(
+        draft.text, language=language, promises_confirmed=draft.promises_confirmed
+    )
+    return [c.key for c in result.criteria if c.status == NEEDS_WORK]
+
+
+@transaction.atomic
+def statement_pick(
+    *, draft: VisionDraft, user: User, reason: str, language: str
+) -> VisionStatement:
+    """Make a draft the workshop's vision statement, its text as it is now. If the check
+    says it needs work on a criterion, only with a reason (else `ReasonNeeded`), kept with
+    the criteria it was picked despite.
+
+    Locks the workshop's statement row (if any), then the draft, read again."""
+    workshop_id = draft.workshop_id
+    VisionStatement.objects.select_for_update().filter(workshop_id=workshop_id).first()
+    draft = VisionDraft.objects.select_for_update().get(pk=draft.pk)
+    despite = needs_work(draft, language)
+    reason = reason.strip()
+    if despite and not reason:
+        raise ReasonNeeded(despite)
+    statement = VisionStatement(
+        workshop_id=workshop_id,
+        draft=draft,
+        text=draft.text,
+        picked_by=user,
+        picked_at=timezone.now(),
+        despite=despite,
+        override_reason=reason if despite else "",
+    )
+    VisionStatement.objects.bulk_create(
+        [statement],
+        update_conflicts=True,
+        unique_fields=["workshop"],
+        update_fields=["draft", "text", "picked_by", "picked_at", "despite", "override_reason"],
+    )
+    live.announce_change(workshop_id, live.STAGE)
+    return VisionStatement.objects.get(workshop_id=workshop_id)
+
+
+@transaction.atomic
+def statement_unpick(*, workshop: Workshop) -> None:
+    """The workshop has no final vision statement again (its drafts stay)."""
+    VisionStatement.objects.filter(workshop=workshop).delete()
+    live.announce_change(workshop.pk, live.STAGE)

@@ -15,4 +15,25 @@ urlpatterns = [
         name="vision_draft_remove",
     ),
     path("workshops/<id:workshop_id>/vision/check/", views.vision_check, name="vision_check"),
+    path(
+        "workshops/<id:workshop_id>/vision/drafts/<id:draft_id>/rate/",
+        views.draft_rate,
+        name="vision_draft_rate",
+    ),
+    path(
+        "workshops/<id:workshop_id>/vision/drafts/<id:draft_id>/shortlist/",
+        views.draft_shortlist,
+        name="vision_draft_shortlist",
+    ),
+    path(
+        "workshops/<id:workshop_id>/vision/drafts/<id:draft_id>/confirm-promise/",
+        views.promise_confirm,
+        name="vision_promise_confirm",
+    ),
+    path(
+        "workshops/<id:workshop_id>/vision/drafts/<id:draft_id>/pick/",
+        views.statement_pick,
+        name="vision_pick",
+    ),
+    path("workshops/<id:workshop_id>/vision/unpick/", views.statement_unpick, name="vision_unpick"),
 ]

@@ -1,4 +1,5 @@
-"""Stage 6 on the workshop page: drafts created, saved and removed, and the live check."""
+"""Stage 6 on the workshop page: drafts created, saved and removed, the live check, the
+team's ratings, and the facilitator's shortlist, promise confirmations and final pick."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -10,10 +11,10 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from vision import services
-from vision.forms import CheckForm, DraftForm
+from vision.forms import CheckForm, DraftForm, PickForm, RateForm
 from vision.models import VisionDraft
-from vision.selectors import check_panel, vision_material
-from workshops.selectors import WorkshopAccess, workshop_access
+from vision.selectors import CRITERION_LABELS, check_panel, statement_language, vision_material
+from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.stages import StageOutcome
 from workshops.versioned import SaveResult, versioned_text_response
 from workshops.views import rate_limited
@@ -109,3 +110,85 @@ def vision_check(request: HttpRequest, workshop_id: int) -> HttpResponse:
         "typed": True,
     }
     return render(request, CHECK_PARTIAL, context)
+
+
+def _draft(access: WorkshopAccess, draft_id: int) -> VisionDraft:
+    """A draft of this workshop, or 404."""
+    draft = access.workshop.vision_drafts.filter(pk=draft_id).first()
+    if draft is None:
+        raise Http404
+    return draft
+
+
+def _errors(form) -> str:
+    return " ".join(m for errors in form.errors.values() for m in errors)
+
+
+@login_required
+@require_POST
+def draft_rate(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpResponse:
+    """One person's ratings of a draft on the three criteria. Everyone in the workshop
+    rates; the same ratings sent twice leave one row each."""
+    access = workshop_access(request.user, workshop_id)
+    draft = _draft(access, draft_id)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        outcome = StageOutcome(notice=_errors(form), form=form, highlight=draft.pk)
+        return render_stage(request, access, outcome, status=422)
+    services.draft_rate(draft=draft, rater=request.user, ratings=form.ratings())
+    return _answer(request, access, StageOutcome(highlight=draft.pk, saved=True))
+
+
+@login_required
+@require_POST
+def draft_shortlist(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpResponse:
+    access = facilitator_access(request.user, workshop_id)
+    draft = _draft(access, draft_id)
+    services.draft_shortlist(draft=draft, shortlisted=request.POST.get("shortlisted") == "1")
+    return _answer(request, access)
+
+
+@login_required
+@require_POST
+def promise_confirm(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpResponse:
+    access = facilitator_access(request.user, workshop_id)
+    draft = _draft(access, draft_id)
+    services.draft_confirm_promises(draft=draft, user=request.user)
+    return _answer(request, access)
+
+
+@login_required
+@require_POST
+def statement_pick(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpResponse:
+    """The facilitator picks the final statement; a draft the check questions needs a
+    reason, else it is refused (422) with the reason field kept as typed."""
+    access = facilitator_access(request.user, workshop_id)
+    draft = _draft(access, draft_id)
+    form = PickForm(request.POST)
+    if not form.is_valid():
+        outcome = StageOutcome(notice=_errors(form), form=form, highlight=draft.pk)
+        return render_stage(request, access, outcome, status=422)
+    try:
+        services.statement_pick(
+            draft=draft,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            language=statement_language(),
+        )
+    except services.ReasonNeeded as refusal:
+        criteria = ", ".join(str(CRITERION_LABELS[key]) for key in refusal.despite)
+        notice = _(
+            "The check says this draft needs work on: %(criteria)s. To pick it anyway, "
+            "say why the team keeps it."
+        ) % {"criteria": criteria}
+        outcome = StageOutcome(notice=notice, form=form, highlight=draft.pk)
+        return render_stage(request, access, outcome, status=422)
+    return _answer(request, access)
+
+
+@login_required
+@require_POST
+def statement_unpick(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access = facilitator_access(request.user, workshop_id)
+    services.statement_unpick(workshop=access.workshop)
+    return _answer(request, access)

@@ -19,6 +19,7 @@ from values import brainstorm as brainstorm_services
 from values import voting as voting_services
 from values.models import SourceKind
 from vision import services as vision_services
+from vision.models import VisionDraft
 from workshops import services
 from workshops.models import ContextAnswer, Role, Stage, Workshop
 
@@ -164,6 +165,23 @@ def vision(team: Team) -> None:
     _stage(team, Stage.VISION)
 
 
+def vision_compared_and_picked(team: Team) -> None:
+    """Both drafts rated and shortlisted, side by side; the weak one picked despite the
+    check, with the reason shown beside the final statement."""
+    weak, good = VisionDraft.objects.filter(workshop=team.workshop).order_by("pk")
+    for rater in (team.paul, team.fiona):
+        vision_services.draft_rate(
+            draft=weak,
+            rater=rater,
+            ratings={"simple": ("needs_work", "Jargon."), "service": ("meets", "")},
+        )
+    for draft in (weak, good):
+        vision_services.draft_shortlist(draft=draft, shortlisted=True)
+    vision_services.statement_pick(
+        draft=weak, user=team.fiona, reason="The team will own it.", language="en"
+    )
+
+
 def values_in_action(team: Team) -> None:
     _stage(team, Stage.VALUES_IN_ACTION)
 
@@ -182,6 +200,7 @@ STATES: list[tuple[str, Callable[[Team], None]]] = [
     ("stage 5, round revealed", vote_round_revealed),
     ("stage 5, final values", values_final),
     ("stage 6, two drafts", vision),
+    ("stage 6, shortlist compared, a statement picked", vision_compared_and_picked),
     ("stage 7", values_in_action),
     ("stage 8", document),
 ]

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from surveys.models import Survey, SurveyStatus
 from values import selectors as value_selectors
-from vision.models import VisionDraft
+from vision.models import DraftRating, VisionDraft, VisionStatement
 from workshops import services
 from workshops.models import Organisation, Stage, User, Workshop
 
@@ -66,3 +66,8 @@ def test_the_second_demo_workshop_has_vision_drafts_good_and_weak(client):
     client.force_login(User.objects.get(email="ben@demo.example"))
     page = client.get(workshop.get_absolute_url()).content.decode()
     assert "synergy" in page and 'data-criterion="aspiration"' in page
+    # A few ratings and a shortlist of two, compared side by side; nothing picked yet.
+    assert DraftRating.objects.filter(draft__workshop=workshop).count() == 8
+    assert VisionDraft.objects.filter(workshop=workshop, shortlisted=True).count() == 2
+    assert 'class="compare"' in page and "Too much jargon." in page
+    assert not VisionStatement.objects.filter(workshop=workshop).exists()
