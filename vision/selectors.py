@@ -17,7 +17,7 @@ from surveys import word_cloud
 from surveys.models import Survey
 from values.selectors import final_values
 from values.starter import in_reader_language
-from vision.check import MEETS, Reason, check_vision
+from vision.check import MEETS, Reason, check_vision, statement_language
 from vision.forms import DraftForm, PickForm, RateForm
 from vision.models import Criterion, DraftRating, Verdict, VisionDraft, VisionStatement
 from workshops.models import ContextQuestion, Workshop
@@ -37,8 +37,9 @@ class Material:
     context: list[tuple[str, str]] = field(default_factory=list)  # (question, answer)
 
 
-def statement_language() -> str:
-    """The language drafts are read in: the reader's ("ro" or "en"), as the page is."""
+def reader_language() -> str:
+    """The reader's language ("ro" or "en"), as the page is: the check's default when a
+    draft's words do not tell which language it is written in."""
     return "ro" if (get_language() or "").lower().startswith("ro") else "en"
 
 
@@ -76,7 +77,8 @@ def check_panel(
     its reasons (highlighted text, why, whether it is a strength)."""
     result = check_vision(
         text,
-        language=language or statement_language(),
+        # Each draft in the language it is written in (a Romanian draft on an English page).
+        language=statement_language(text, language or reader_language()),
         values=material.values,
         top_words=material.top_words,
         promises_confirmed=promises_confirmed,
@@ -191,7 +193,7 @@ def vision_panel(
     workshop: Workshop, user, can_facilitate: bool, *, form=None, highlight=None, saved=False
 ):
     material = vision_material(workshop)
-    language = statement_language()
+    language = reader_language()
     drafts = list(
         workshop.vision_drafts.select_related(
             "author", "updated_by", "promises_confirmed_by"

@@ -8,7 +8,7 @@ services change what they are given.
 from django.db import transaction
 from django.utils import timezone
 
-from vision.check import NEEDS_WORK, check_vision
+from vision.check import NEEDS_WORK, check_vision, statement_language
 from vision.models import DraftRating, VisionDraft, VisionDraftRevision, VisionStatement
 from workshops import live
 from workshops.models import User, Workshop
@@ -126,9 +126,12 @@ class ReasonNeeded(Exception):
 
 
 def needs_work(draft: VisionDraft, language: str) -> list[str]:
-    """The criteria the check says the draft's text needs work on, in the check's order."""
+    """The criteria the check says the draft's text needs work on, in the check's order
+    (read in the language it is written in; `language`, the reader's, if that can't tell)."""
     result = check_vision(
-        draft.text, language=language, promises_confirmed=draft.promises_confirmed
+        draft.text,
+        language=statement_language(draft.text, language),
+        promises_confirmed=draft.promises_confirmed,
     )
     return [c.key for c in result.criteria if c.status == NEEDS_WORK]
 

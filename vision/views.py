@@ -13,7 +13,7 @@ from django_ratelimit.core import is_ratelimited
 from vision import services
 from vision.forms import CheckForm, DraftForm, PickForm, RateForm
 from vision.models import VisionDraft
-from vision.selectors import CRITERION_LABELS, check_panel, statement_language, vision_material
+from vision.selectors import CRITERION_LABELS, check_panel, reader_language, vision_material
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.stages import StageOutcome
 from workshops.versioned import SaveResult, versioned_text_response
@@ -173,7 +173,7 @@ def statement_pick(request: HttpRequest, workshop_id: int, draft_id: int) -> Htt
             draft=draft,
             user=request.user,
             reason=form.cleaned_data["reason"],
-            language=statement_language(),
+            language=reader_language(),
         )
     except services.ReasonNeeded as refusal:
         criteria = ", ".join(str(CRITERION_LABELS[key]) for key in refusal.despite)

@@ -261,3 +261,15 @@ def test_a_draft_and_its_check_are_shown_escaped(vision, paul, pia):
     page = logged_in(pia).get(vision.get_absolute_url()).content.decode()
     assert "<b>leverage" not in page and "We &lt;b&gt;leverage&lt;/b&gt; synergy." in page
     assert "<mark>“leverage”</mark>" in page
+
+
+def test_a_romanian_draft_on_an_english_page_is_checked_with_the_romanian_lists(
+    vision, paul, fiona
+):
+    services.draft_create(
+        workshop=vision, author=paul, text="Vrem să fim lideri de piață și să creștem veniturile."
+    )
+    page = logged_in(fiona).get(vision.get_absolute_url()).content.decode()
+    assert "Reads like a company vision" in page  # said in English, found by the Romanian list
+    typed = _check(fiona, vision, "Valorificăm sinergiile pentru soluții integrate").content
+    assert "Jargon and buzzwords" in typed.decode()
