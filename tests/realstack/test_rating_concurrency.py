@@ -18,8 +18,9 @@ def test_concurrent_ratings_of_one_criterion_leave_one_row():
     if connection.vendor != "postgresql":
         pytest.fail("The realstack tier needs DATABASE_URL (PostgreSQL) and REDIS_URL set.")
     organisation = OrganisationFactory()
+    facilitator = member(organisation, Role.FACILITATOR)
     rater = member(organisation, Role.PARTICIPANT)
-    workshop = workshop_for(organisation, participants=[rater])
+    workshop = workshop_for(organisation, facilitators=[facilitator], participants=[rater])
     draft = services.draft_create(workshop=workshop, author=rater, text="Fast, kind help.")
     errors = []
     start = threading.Barrier(8)
