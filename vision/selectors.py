@@ -173,7 +173,7 @@ def compare_table(drafts: list[VisionDraft]) -> list[dict]:
         cells = []
         for draft in drafts:
             status = next(c for c in draft.checked if c["key"] == key)
-            cells.append({"draft": draft, "meets": status["meets"]} | draft.team[key])
+            cells.append({"draft": draft, "check_meets": status["meets"], "team": draft.team[key]})
         rows.append({"key": key, "label": label, "cells": cells})
     return rows
 

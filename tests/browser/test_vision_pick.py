@@ -31,7 +31,10 @@ def _rate(page, draft, criterion, verdict, comment=""):
     if comment:
         page.locator(f"#rate-{draft.pk}-{criterion}-comment").fill(comment)
     page.locator(f"#rate-save-{draft.pk}").click()
-    expect(page.locator(f"#rate-form-{draft.pk} [role=status]")).to_contain_text("saved")
+    # The panel closes on the saved answer, whose confirmation shows beside it (until the
+    # next change anyone makes re-renders the stage; the rating itself stays checked).
+    expect(page.locator(f"#rate-{draft.pk}")).not_to_have_attribute("open", "")
+    expect(page.locator(f"#rate-{draft.pk}-{criterion}-{verdict}")).to_be_checked()
 
 
 def test_the_team_rates_and_the_facilitator_picks_with_a_reason(

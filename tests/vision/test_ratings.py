@@ -8,6 +8,7 @@ from django.utils.timezone import now
 
 from tests.factories import logged_in, member, workshop_for
 from vision import services
+from vision.check import check_vision
 from vision.models import DraftRating, VisionDraft, VisionStatement
 from workshops import services as workshop_services
 from workshops.models import Role, Stage
@@ -55,7 +56,9 @@ def _page(user, workshop) -> str:
 
 def test_the_same_rating_sent_twice_leaves_one_row_per_criterion(good, paul):
     data = {"verdict_simple": "meets", "comment_simple": "Short.", "verdict_service": "needs_work"}
-    assert _rate(paul, good, **data).status_code == 200
+    first = _rate(paul, good, **data)
+    assert first.status_code == 200
+    assert f'id="rated-{good.pk}">Your ratings are saved.</p>' in first.content.decode()
     assert _rate(paul, good, **data).status_code == 200
     rows = DraftRating.objects.filter(draft=good, rater=paul)
     assert sorted(rows.values_list("criterion", "verdict", "comment")) == [
@@ -137,8 +140,15 @@ def test_the_shortlist_compares_the_check_and_the_teams_ratings(good, weak, fion
     assert f'id="compare-draft-{good.pk}"' in page and f'id="compare-draft-{weak.pk}"' in page
     assert "Team: 1 meets · 2 needs work" in page
     assert "<strong>Paul</strong> (Needs work): Jargon." in page
-    # The check's verdict on the weak draft's simplicity, in its column.
-    assert 'class="compare-check needs-work"' in page
+    # The check's verdict on the weak draft's simplicity, in its column; the good draft's
+    # check says it meets, though nobody has rated it yet (the team's count is apart).
+    checks = [
+        criterion.status == "meets"
+        for draft in (good, weak)
+        for criterion in check_vision(draft.text, language="en").criteria
+    ]
+    assert page.count('class="compare-check meets"') == sum(checks)
+    assert page.count('class="compare-check needs-work"') == len(checks) - sum(checks)
     # Taken off the shortlist, it leaves the comparison.
     _post(fiona, "vision_draft_shortlist", workshop.pk, weak.pk, shortlisted="0")
     assert f'id="compare-draft-{weak.pk}"' not in _page(paul, workshop)
