@@ -1,4 +1,5 @@
-"""The values of the second demo workshop: ten candidates, and one revealed round of votes."""
+"""The values of the demo workshops: in the second, ten candidates and one revealed round of
+votes; in the third, at its vision statement, four final values."""
 
 from values import brainstorm, voting
 from values.models import SourceKind
@@ -30,7 +31,36 @@ DOTS = {
 }
 
 
+# The third workshop's final values, voted on and finalised already.
+FINAL = ["Honesty", "Speed", "Expertise", "Reliability"]
+
+
 def build(demo: DemoWorkshops) -> None:
+    _vote(demo)
+    _final_values(demo)
+
+
+def _final_values(demo: DemoWorkshops) -> None:
+    workshop, users = demo.vision, demo.users
+    chosen = []
+    for name, description, source, source_text, email in CANDIDATES:
+        candidate = brainstorm.candidate_add(
+            workshop=workshop,
+            name=name,
+            description=description,
+            source=source,
+            source_text=source_text,
+            user=users[email],
+        )
+        if name in FINAL:
+            chosen.append(candidate.pk)
+    brainstorm.brainstorm_end(workshop=workshop)
+    voting.finalise(
+        workshop=workshop, candidate_ids=chosen, name="", user=users["ana@demo.example"]
+    )
+
+
+def _vote(demo: DemoWorkshops) -> None:
     workshop, users = demo.vote, demo.users
     candidates = {}
     for name, description, source, source_text, email in CANDIDATES:

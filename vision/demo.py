@@ -1,5 +1,5 @@
-"""The vision drafts of the second demo workshop: a few good and weak ones, in English and
-Romanian, for when the facilitator moves it on to stage 6; the team has rated some, and
+"""The vision drafts of the third demo workshop, at stage 6: a few good and weak ones, in
+English and Romanian, checked against its final values; the team has rated some, and
 two are on the shortlist, so the comparison shows at once. Nothing is picked: the final
 pick is the newcomer's to make."""
 
@@ -38,7 +38,7 @@ RATINGS = [
 
 def build(demo: DemoWorkshops) -> None:
     drafts = [
-        services.draft_create(workshop=demo.vote, author=demo.users[email], text=text)
+        services.draft_create(workshop=demo.vision, author=demo.users[email], text=text)
         for email, text in DRAFTS
     ]
     for email, index, ratings in RATINGS:

@@ -1,7 +1,7 @@
 """The demo's stage data: each stage app adds what it shows in the demo workshops.
 
 `manage.py demo` (workshops/management/commands/demo.py) makes the organisation, its
-people and two workshops with their context; the stage apps register, in their
+people and three workshops with their context; the stage apps register, in their
 AppConfig.ready(), a step that fills those workshops with their own rows (the survey's
 answers, the values and the votes), so the command imports no stage app.
 """
@@ -19,6 +19,8 @@ class DemoWorkshops:
     cloud: Workshop
     # Past its brainstorm, with one revealed round of votes.
     vote: Workshop
+    # At its vision statement (stage 6): final values chosen, drafts written and rated.
+    vision: Workshop
     # The demo's people, by e-mail.
     users: dict[str, User]
 

@@ -6,7 +6,6 @@ from django.core.management import call_command
 from surveys.models import Survey, SurveyStatus
 from values import selectors as value_selectors
 from vision.models import DraftRating, VisionDraft, VisionStatement
-from workshops import services
 from workshops.models import Organisation, Stage, User, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +16,9 @@ def test_the_demo_loads_once_and_prints_the_logins_and_the_survey_link():
     call_command("demo", stdout=first)
     call_command("demo", stdout=second)
 
-    assert Organisation.objects.count() == 1 and Workshop.objects.count() == 2
+    assert Organisation.objects.count() == 1 and Workshop.objects.count() == 3
     # Every workshop has its survey; the first one's is open with the answers.
-    assert Survey.objects.count() == 2
+    assert Survey.objects.count() == 3
     survey = Survey.objects.get(status=SurveyStatus.OPEN)
     assert survey.answers.count() == 60
     # A newcomer lands on a real cloud at once.
@@ -55,14 +54,15 @@ def test_the_demo_prints_the_survey_link_under_the_site_root(settings):
     assert ":8000" not in output.getvalue()
 
 
-def test_the_second_demo_workshop_has_vision_drafts_good_and_weak(client):
-    call_command("demo", stdout=StringIO())
+def test_the_third_demo_workshop_opens_on_its_vision_drafts_good_and_weak(client):
+    output = StringIO()
+    call_command("demo", stdout=output)
     call_command("demo", stdout=StringIO())  # loads once: the drafts are not doubled
-    workshop = Workshop.objects.get(title="Support values: the vote")
+    workshop = Workshop.objects.get(title="Our vision statement")
+    assert workshop.stage == Stage.VISION and "“Our vision statement”" in output.getvalue()
     texts = [d.text for d in VisionDraft.objects.filter(workshop=workshop)]
     assert len(texts) == 4 and any("synergy" in t for t in texts)
     assert any("Fiecare client" in t for t in texts)
-    services.workshop_set_stage(workshop=workshop, stage=Stage.VISION)
     client.force_login(User.objects.get(email="ben@demo.example"))
     page = client.get(workshop.get_absolute_url()).content.decode()
     assert "synergy" in page and 'data-criterion="aspiration"' in page
@@ -71,3 +71,5 @@ def test_the_second_demo_workshop_has_vision_drafts_good_and_weak(client):
     assert VisionDraft.objects.filter(workshop=workshop, shortlisted=True).count() == 2
     assert 'class="compare"' in page and "Too much jargon." in page
     assert not VisionStatement.objects.filter(workshop=workshop).exists()
+    # Its final values are chosen: the drafts echo them, and suggestions build on them.
+    assert "Echoes your value" in page and 'class="starters"' in page

@@ -27,6 +27,7 @@ CONTEXT = {
 
 # The second demo workshop is past its brainstorm, with one revealed round of votes.
 VOTING_TITLE = "Support values: the vote"
+VISION_TITLE = "Our vision statement"
 
 
 class Command(BaseCommand):
@@ -46,6 +47,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"A second workshop, “{VOTING_TITLE}”, has its first round of votes revealed:"
             " log in as ana@demo.example to narrow the list and finalise."
+        )
+        self.stdout.write(
+            f"A third, “{VISION_TITLE}”, is at its vision statement (stage 6): drafts, the"
+            " check, ratings and a shortlist are in; log in as ana@demo.example to pick one."
         )
 
     def _create(self) -> Organisation:
@@ -82,11 +87,25 @@ class Command(BaseCommand):
         )
         for key, text in CONTEXT.items():
             ContextAnswer.objects.filter(workshop=vote, key=key).update(text=text, version=1)
-        # The stage apps fill in their part: the survey's answers, the values and the votes.
-        demo = DemoWorkshops(organisation=organisation, cloud=cloud, vote=vote, users=users)
+        vision = services.workshop_create(
+            organisation=organisation,
+            title=VISION_TITLE,
+            company_name="Northwind Outdoor",
+            created_by=users["ana@demo.example"],
+            facilitators=[users["ana@demo.example"]],
+            participants=participants,
+        )
+        for key, text in CONTEXT.items():
+            ContextAnswer.objects.filter(workshop=vision, key=key).update(text=text, version=1)
+        # The stage apps fill in their part: the survey's answers, the values, the votes and
+        # the vision drafts.
+        demo = DemoWorkshops(
+            organisation=organisation, cloud=cloud, vote=vote, vision=vision, users=users
+        )
         for step in demo_steps():
             step.build(demo)
         # The team has written its context and the answers are in: the cloud is on screen.
         services.workshop_set_stage(workshop=cloud, stage=Stage.WORD_CLOUD)
         services.workshop_set_stage(workshop=vote, stage=Stage.VOTE)
+        services.workshop_set_stage(workshop=vision, stage=Stage.VISION)
         return organisation
