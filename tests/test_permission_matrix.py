@@ -363,9 +363,15 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(OK), ADMIN: _get_405_post(OK),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
-    # Everyone in the workshop rates the drafts; only those who run it shortlist, confirm
-    # promises and pick (or un-pick) the final statement.
+    # Everyone in the workshop rates the drafts and walks them through the customer's
+    # journey; only those who run it shortlist, confirm promises and pick (or un-pick) the
+    # final statement.
     "vision_draft_rate": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_draft_journey": {
         ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
@@ -615,6 +621,9 @@ REQUESTS: dict[str, Req] = {
     "vision_draft_rate": Req(
         kwargs=_pauls_draft,
         post=lambda w: {"verdict_simple": "meets", "comment_simple": "Short and clear."},
+    ),
+    "vision_draft_journey": Req(
+        kwargs=_pauls_draft, post=lambda w: {"tells_first_contact": "yes", "tells_waiting": "no"}
     ),
     "vision_draft_shortlist": Req(kwargs=_pauls_draft, post=lambda w: {"shortlisted": "1"}),
     "vision_promise_confirm": Req(kwargs=_pauls_draft, post=_empty),

@@ -110,3 +110,31 @@ class VisionStatement(models.Model):
     # The criteria the check said needed work when it was picked, and why it was picked.
     despite = models.JSONField(default=list, blank=True)
     override_reason = models.TextField(blank=True)
+
+
+class JourneyStep(models.TextChoices):
+    """The customer's journey a draft is walked through, step by step."""
+
+    FIRST_CONTACT = "first_contact", _("First contact")
+    WAITING = "waiting", _("Waiting")
+    SOLVED = "solved", _("Problem solved")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+class JourneyAnswer(models.Model):
+    """One person's answer, for one draft and one step of the customer's journey, to "Does
+    it tell an employee what to do here?" (one row per person, draft and step)."""
+
+    draft = models.ForeignKey(VisionDraft, on_delete=models.CASCADE, related_name="journey")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(max_length=20, choices=JourneyStep.choices)
+    tells = models.BooleanField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["updated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "rater", "step"], name="one_journey_answer_per_rater_and_step"
+            )
+        ]

@@ -9,7 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from vision.check import NEEDS_WORK, check_vision, statement_language
-from vision.models import DraftRating, VisionDraft, VisionDraftRevision, VisionStatement
+from vision.models import (
+    DraftRating,
+    JourneyAnswer,
+    VisionDraft,
+    VisionDraftRevision,
+    VisionStatement,
+)
 from workshops import live
 from workshops.models import User, Workshop
 from workshops.versioned import SaveResult, versioned_text_save
@@ -97,6 +103,30 @@ def draft_rate(*, draft: VisionDraft, rater: User, ratings: dict[str, tuple[str,
     cleared = [criterion for criterion, (verdict, _comment) in ratings.items() if not verdict]
     if cleared:
         DraftRating.objects.filter(draft=draft, rater=rater, criterion__in=cleared).delete()
+    live.announce_change(draft.workshop_id, live.STAGE)
+
+
+@transaction.atomic
+def draft_journey(*, draft: VisionDraft, rater: User, answers: dict[str, bool | None]) -> None:
+    """Set one person's walk of a draft through the customer's journey: step -> whether it
+    tells an employee what to do there; None clears that step's answer. One row per
+    person, draft and step, also when the same answers arrive twice at once (an upsert)."""
+    now = timezone.now()
+    rows = [
+        JourneyAnswer(draft=draft, rater=rater, step=step, tells=tells, updated_at=now)
+        for step, tells in answers.items()
+        if tells is not None
+    ]
+    if rows:
+        JourneyAnswer.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["draft", "rater", "step"],
+            update_fields=["tells", "updated_at"],
+        )
+    cleared = [step for step, tells in answers.items() if tells is None]
+    if cleared:
+        JourneyAnswer.objects.filter(draft=draft, rater=rater, step__in=cleared).delete()
     live.announce_change(draft.workshop_id, live.STAGE)
 
 

@@ -21,6 +21,11 @@ urlpatterns = [
         name="vision_draft_rate",
     ),
     path(
+        "workshops/<id:workshop_id>/vision/drafts/<id:draft_id>/journey/",
+        views.draft_journey,
+        name="vision_draft_journey",
+    ),
+    path(
         "workshops/<id:workshop_id>/vision/drafts/<id:draft_id>/shortlist/",
         views.draft_shortlist,
         name="vision_draft_shortlist",

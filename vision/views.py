@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from vision import services
-from vision.forms import CheckForm, DraftForm, PickForm, RateForm
+from vision.forms import CheckForm, DraftForm, JourneyForm, PickForm, RateForm
 from vision.models import VisionDraft
 from vision.selectors import CRITERION_LABELS, check_panel, reader_language, vision_material
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
@@ -137,6 +137,22 @@ def draft_rate(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpRes
         return render_stage(request, access, outcome, status=422)
     services.draft_rate(draft=draft, rater=request.user, ratings=form.ratings())
     return _answer(request, access, StageOutcome(highlight=draft.pk, saved=True))
+
+
+@login_required
+@require_POST
+def draft_journey(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpResponse:
+    """One person walks a draft through the customer's journey: per step, does it tell an
+    employee what to do? Everyone in the workshop answers; a double post leaves one row."""
+    access = workshop_access(request.user, workshop_id)
+    draft = _draft(access, draft_id)
+    form = JourneyForm(request.POST)
+    if not form.is_valid():
+        outcome = StageOutcome(notice=_errors(form), form=form, highlight=draft.pk)
+        return render_stage(request, access, outcome, status=422)
+    services.draft_journey(draft=draft, rater=request.user, answers=form.answers())
+    # The form comes back, to tell this confirmation from the ratings' one.
+    return _answer(request, access, StageOutcome(highlight=draft.pk, saved=True, form=form))
 
 
 @login_required
