@@ -396,6 +396,22 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
+    # The optional gut check: only those who run the workshop share the shortlist or stop
+    # sharing it; whoever holds the link reacts to it, without an account.
+    "vision_gut_check_share": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_gut_check_stop": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_gut_check": {
+        ANONYMOUS: OK, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
+    },
 }
 # fmt: on
 
@@ -449,6 +465,13 @@ def _workshop(w: World) -> dict:
 
 def _pauls_draft(w: World) -> dict:
     return {"workshop_id": w.workshop.pk, "draft_id": w.pauls_draft.pk}
+
+
+def _gut_check(w: World) -> dict:
+    """The gut-check link of the workshop, Paul's draft on its shortlist."""
+    vision_services.draft_shortlist(draft=w.pauls_draft, shortlisted=True)
+    link = vision_services.gut_check_share(workshop=w.workshop, user=w.fiona)
+    return {"token": link.token}
 
 
 def _signup_link(w: World) -> dict:
@@ -629,6 +652,12 @@ REQUESTS: dict[str, Req] = {
     "vision_promise_confirm": Req(kwargs=_pauls_draft, post=_empty),
     "vision_pick": Req(kwargs=_pauls_draft, post=lambda w: {"reason": "The team owns it."}),
     "vision_unpick": Req(kwargs=_workshop, post=_empty),
+    "vision_gut_check_share": Req(kwargs=_workshop, post=_empty),
+    "vision_gut_check_stop": Req(kwargs=_workshop, post=_empty),
+    "vision_gut_check": Req(
+        kwargs=_gut_check,
+        post=lambda w: {"draft": w.pauls_draft.pk, "reaction": "works", "comment": "Clear."},
+    ),
 }
 
 

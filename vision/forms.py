@@ -1,6 +1,15 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from vision.models import Criterion, DraftRating, JourneyStep, Verdict, VisionDraft
+from vision.models import (
+    Criterion,
+    DraftRating,
+    GutCheckReaction,
+    GutReaction,
+    JourneyStep,
+    Verdict,
+    VisionDraft,
+)
 from workshops.forms import PlainTextField
 
 
@@ -61,3 +70,14 @@ class JourneyForm(forms.Form):
         return {
             key: {"yes": True, "no": False}.get(data[f"tells_{key}"]) for key in JourneyStep.values
         }
+
+
+class GutCheckForm(forms.Form):
+    """A stakeholder's reaction to one shortlisted draft, and an optional comment."""
+
+    draft = forms.IntegerField(min_value=1, max_value=10**12)
+    reaction = forms.ChoiceField(
+        choices=GutReaction.choices,
+        error_messages={"required": _("Choose “Works for me” or “Does not land”.")},
+    )
+    comment = PlainTextField(max_length=GutCheckReaction.COMMENT_MAX_LENGTH, required=False)

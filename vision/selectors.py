@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,8 @@ from vision.forms import DraftForm, JourneyForm, PickForm, RateForm
 from vision.models import (
     Criterion,
     DraftRating,
+    GutCheckLink,
+    GutReaction,
     JourneyAnswer,
     JourneyStep,
     Verdict,
@@ -196,6 +199,39 @@ def _team_journey(draft: VisionDraft) -> list[dict]:
     return [{"key": key, "label": label} | tally[key] for key, label in JourneyStep.choices]
 
 
+def _stakeholders(draft: VisionDraft) -> dict:
+    """The gut check's reactions to a draft: how many said it works for them, how many
+    that it does not land, and their comments (anonymous: no name to show)."""
+    works = [r for r in draft.gut_reactions.all() if r.reaction == GutReaction.WORKS]
+    return {
+        "works": len(works),
+        "does_not_land": len(draft.gut_reactions.all()) - len(works),
+        "comments": [
+            {"works": r.reaction == GutReaction.WORKS, "text": r.comment}
+            for r in draft.gut_reactions.all()
+            if r.comment
+        ],
+    }
+
+
+def gut_check_drafts(workshop: Workshop) -> list[VisionDraft]:
+    """The shortlisted drafts the public gut check shows, texts only (no authors)."""
+    return list(workshop.vision_drafts.filter(shortlisted=True).exclude(text=""))
+
+
+def gut_check_panel(request: HttpRequest, workshop: Workshop) -> dict:
+    """The facilitator's sharing of the shortlist: the link in use (absolute), if any, and
+    whether the workshop ever shared it (then the compare table counts the reactions)."""
+    links = list(GutCheckLink.objects.filter(workshop=workshop))
+    active = next((link for link in links if link.revoked_at is None), None)
+    url = (
+        request.build_absolute_uri(reverse("vision_gut_check", args=[active.token]))
+        if active
+        else None
+    )
+    return {"gut_check_url": url, "gut_check_shared": bool(links)}
+
+
 def compare_table(drafts: list[VisionDraft]) -> list[dict]:
     """The shortlist side by side: one row per criterion, one cell per shortlisted draft
     (the check's status and the team's ratings)."""
@@ -231,6 +267,7 @@ def vision_panel(
         ).prefetch_related(
             Prefetch("ratings", queryset=DraftRating.objects.select_related("rater")),
             Prefetch("journey", queryset=JourneyAnswer.objects.all()),
+            "gut_reactions",
         )
     )
     rate_form = form if isinstance(form, RateForm) else None
@@ -254,6 +291,7 @@ def vision_panel(
         journey_refused = journey_form if draft.pk == highlight and not saved else None
         draft.my_journey = _my_journey(draft, user, journey_refused)
         draft.team_journey = _team_journey(draft)
+        draft.stakeholders = _stakeholders(draft)
         draft.journey_open = journey_refused is not None
         draft.rate_open = draft.pk == highlight and not saved and journey_form is None
         draft.needs_work = not all(c["meets"] for c in draft.checked)
@@ -288,4 +326,8 @@ def vision_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageOu
         highlight=outcome.highlight,
         saved=outcome.saved,
     )
-    return panel | {"vision_notice": outcome.notice or None}
+    return (
+        panel
+        | gut_check_panel(request, access.workshop)
+        | {"vision_notice": outcome.notice or None}
+    )

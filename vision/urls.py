@@ -41,4 +41,16 @@ urlpatterns = [
         name="vision_pick",
     ),
     path("workshops/<id:workshop_id>/vision/unpick/", views.statement_unpick, name="vision_unpick"),
+    path(
+        "workshops/<id:workshop_id>/vision/gut-check/share/",
+        views.gut_check_share,
+        name="vision_gut_check_share",
+    ),
+    path(
+        "workshops/<id:workshop_id>/vision/gut-check/stop/",
+        views.gut_check_stop,
+        name="vision_gut_check_stop",
+    ),
+    # Public: stakeholders outside the workshop react to the shortlist, without an account.
+    path("g/<str:token>/", views.gut_check, name="vision_gut_check"),
 ]
