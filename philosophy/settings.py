@@ -310,6 +310,9 @@ SURVEY_DEVICE_COOKIE = "device" if DEBUG else "__Host-device"
 # Answers a survey link takes, per address (a whole office may share one) and per device.
 SURVEY_RATE_PER_ADDRESS = env("SURVEY_RATE_PER_ADDRESS", "600/10m")
 SURVEY_RATE_PER_DEVICE = env("SURVEY_RATE_PER_DEVICE", "20/m")
+# Reactions the shortlist's gut-check link takes (stage 6), per address and per device.
+GUT_CHECK_RATE_PER_ADDRESS = env("GUT_CHECK_RATE_PER_ADDRESS", "300/10m")
+GUT_CHECK_RATE_PER_DEVICE = env("GUT_CHECK_RATE_PER_DEVICE", "20/m")
 # Checks of a vision draft while typing (stage 6), per account: one per pause in typing.
 VISION_CHECK_RATE = env("VISION_CHECK_RATE", "240/m")
 # An answer that meets a dropped database connection is tried again after this long (seconds).

@@ -363,9 +363,15 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(OK), ADMIN: _get_405_post(OK),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
-    # Everyone in the workshop rates the drafts; only those who run it shortlist, confirm
-    # promises and pick (or un-pick) the final statement.
+    # Everyone in the workshop rates the drafts and walks them through the customer's
+    # journey; only those who run it shortlist, confirm promises and pick (or un-pick) the
+    # final statement.
     "vision_draft_rate": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_draft_journey": {
         ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
@@ -389,6 +395,22 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    # The optional gut check: only those who run the workshop share the shortlist or stop
+    # sharing it; whoever holds the link reacts to it, without an account.
+    "vision_gut_check_share": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_gut_check_stop": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "vision_gut_check": {
+        ANONYMOUS: OK, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
     },
 }
 # fmt: on
@@ -443,6 +465,13 @@ def _workshop(w: World) -> dict:
 
 def _pauls_draft(w: World) -> dict:
     return {"workshop_id": w.workshop.pk, "draft_id": w.pauls_draft.pk}
+
+
+def _gut_check(w: World) -> dict:
+    """The gut-check link of the workshop, Paul's draft on its shortlist."""
+    vision_services.draft_shortlist(draft=w.pauls_draft, shortlisted=True)
+    link = vision_services.gut_check_share(workshop=w.workshop, user=w.fiona)
+    return {"token": link.token}
 
 
 def _signup_link(w: World) -> dict:
@@ -616,10 +645,19 @@ REQUESTS: dict[str, Req] = {
         kwargs=_pauls_draft,
         post=lambda w: {"verdict_simple": "meets", "comment_simple": "Short and clear."},
     ),
+    "vision_draft_journey": Req(
+        kwargs=_pauls_draft, post=lambda w: {"tells_first_contact": "yes", "tells_waiting": "no"}
+    ),
     "vision_draft_shortlist": Req(kwargs=_pauls_draft, post=lambda w: {"shortlisted": "1"}),
     "vision_promise_confirm": Req(kwargs=_pauls_draft, post=_empty),
     "vision_pick": Req(kwargs=_pauls_draft, post=lambda w: {"reason": "The team owns it."}),
     "vision_unpick": Req(kwargs=_workshop, post=_empty),
+    "vision_gut_check_share": Req(kwargs=_workshop, post=_empty),
+    "vision_gut_check_stop": Req(kwargs=_workshop, post=_empty),
+    "vision_gut_check": Req(
+        kwargs=_gut_check,
+        post=lambda w: {"draft": w.pauls_draft.pk, "reaction": "works", "comment": "Clear."},
+    ),
 }
 
 

@@ -1,6 +1,15 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from vision.models import Criterion, DraftRating, Verdict, VisionDraft
+from vision.models import (
+    Criterion,
+    DraftRating,
+    GutCheckReaction,
+    GutReaction,
+    JourneyStep,
+    Verdict,
+    VisionDraft,
+)
 from workshops.forms import PlainTextField
 
 
@@ -42,3 +51,33 @@ class PickForm(forms.Form):
     REASON_MAX_LENGTH = 500
 
     reason = PlainTextField(max_length=REASON_MAX_LENGTH, required=False, widget=forms.Textarea)
+
+
+class JourneyForm(forms.Form):
+    """One person's walk of one draft through the customer's journey: per step, does it
+    tell an employee what to do there, "yes" or "no" ("" clears it; fields tells_<step>)."""
+
+    ANSWERS = [("", ""), ("yes", "yes"), ("no", "no")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in JourneyStep.values:
+            self.fields[f"tells_{key}"] = forms.ChoiceField(choices=self.ANSWERS, required=False)
+
+    def answers(self) -> dict[str, bool | None]:
+        """step -> True (yes), False (no) or None (cleared)."""
+        data = self.cleaned_data
+        return {
+            key: {"yes": True, "no": False}.get(data[f"tells_{key}"]) for key in JourneyStep.values
+        }
+
+
+class GutCheckForm(forms.Form):
+    """A stakeholder's reaction to one shortlisted draft, and an optional comment."""
+
+    draft = forms.IntegerField(min_value=1, max_value=10**12)
+    reaction = forms.ChoiceField(
+        choices=GutReaction.choices,
+        error_messages={"required": _("Choose “Works for me” or “Does not land”.")},
+    )
+    comment = PlainTextField(max_length=GutCheckReaction.COMMENT_MAX_LENGTH, required=False)

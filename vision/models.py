@@ -1,5 +1,7 @@
 """Stage 6: the vision statements the team drafts, each one a text several people may edit."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -110,3 +112,87 @@ class VisionStatement(models.Model):
     # The criteria the check said needed work when it was picked, and why it was picked.
     despite = models.JSONField(default=list, blank=True)
     override_reason = models.TextField(blank=True)
+
+
+class JourneyStep(models.TextChoices):
+    """The customer's journey a draft is walked through, step by step."""
+
+    FIRST_CONTACT = "first_contact", _("First contact")
+    WAITING = "waiting", _("Waiting")
+    SOLVED = "solved", _("Problem solved")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+class JourneyAnswer(models.Model):
+    """One person's answer, for one draft and one step of the customer's journey, to "Does
+    it tell an employee what to do here?" (one row per person, draft and step)."""
+
+    draft = models.ForeignKey(VisionDraft, on_delete=models.CASCADE, related_name="journey")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(max_length=20, choices=JourneyStep.choices)
+    tells = models.BooleanField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["updated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "rater", "step"], name="one_journey_answer_per_rater_and_step"
+            )
+        ]
+
+
+class GutCheckLink(models.Model):
+    """A read-only link to the shortlist, for stakeholders outside the workshop to react
+    to without an account. A workshop has at most one link in use; stopping it revokes it
+    for good (a new one has a new token)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="gut_check_links")
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_gut_check_link_in_use",
+            )
+        ]
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(16)
+
+
+class GutReaction(models.TextChoices):
+    WORKS = "works", _("Works for me")
+    DOES_NOT_LAND = "does_not_land", _("Does not land")
+
+
+class GutCheckReaction(models.Model):
+    """One stakeholder's reaction to one shortlisted draft. No account, no address: only
+    a device cookie's hash, so one reaction per device and draft (changed, not added)."""
+
+    COMMENT_MAX_LENGTH = 300
+
+    link = models.ForeignKey(GutCheckLink, on_delete=models.CASCADE, related_name="reactions")
+    draft = models.ForeignKey(VisionDraft, on_delete=models.CASCADE, related_name="gut_reactions")
+    device = models.CharField(max_length=64)
+    reaction = models.CharField(max_length=20, choices=GutReaction.choices)
+    comment = models.CharField(max_length=COMMENT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "device"], name="one_gut_reaction_per_device_and_draft"
+            )
+        ]

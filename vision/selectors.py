@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -18,8 +19,18 @@ from surveys.models import Survey
 from values.selectors import final_values
 from values.starter import in_reader_language
 from vision.check import MEETS, Reason, check_vision, statement_language
-from vision.forms import DraftForm, PickForm, RateForm
-from vision.models import Criterion, DraftRating, Verdict, VisionDraft, VisionStatement
+from vision.forms import DraftForm, JourneyForm, PickForm, RateForm
+from vision.models import (
+    Criterion,
+    DraftRating,
+    GutCheckLink,
+    GutReaction,
+    JourneyAnswer,
+    JourneyStep,
+    Verdict,
+    VisionDraft,
+    VisionStatement,
+)
 from workshops.models import ContextQuestion, Workshop
 from workshops.selectors import WorkshopAccess
 from workshops.stages import StageOutcome
@@ -165,6 +176,62 @@ def _team_ratings(draft: VisionDraft) -> dict[str, dict]:
     return team
 
 
+def _my_journey(draft: VisionDraft, user, form: JourneyForm | None) -> list[dict]:
+    """The journey form's rows for this person: each step with their answer, "yes", "no"
+    or "" (as sent, when the form was just refused)."""
+    mine = {a.step: a.tells for a in draft.journey.all() if a.rater_id == user.pk}
+    rows = []
+    for key, label in JourneyStep.choices:
+        if form is not None:
+            answer = form.data.get(f"tells_{key}", "")
+        else:
+            answer = {True: "yes", False: "no"}.get(mine.get(key), "")
+        rows.append({"key": key, "label": label, "answer": answer})
+    return rows
+
+
+def _team_journey(draft: VisionDraft) -> list[dict]:
+    """Per step of the customer's journey, in order: how many said the draft tells an
+    employee what to do there, and how many said it does not."""
+    tally = {key: {"yes": 0, "no": 0} for key in JourneyStep.values}
+    for answer in draft.journey.all():
+        tally[answer.step]["yes" if answer.tells else "no"] += 1
+    return [{"key": key, "label": label} | tally[key] for key, label in JourneyStep.choices]
+
+
+def _stakeholders(draft: VisionDraft) -> dict:
+    """The gut check's reactions to a draft: how many said it works for them, how many
+    that it does not land, and their comments (anonymous: no name to show)."""
+    works = [r for r in draft.gut_reactions.all() if r.reaction == GutReaction.WORKS]
+    return {
+        "works": len(works),
+        "does_not_land": len(draft.gut_reactions.all()) - len(works),
+        "comments": [
+            {"works": r.reaction == GutReaction.WORKS, "text": r.comment}
+            for r in draft.gut_reactions.all()
+            if r.comment
+        ],
+    }
+
+
+def gut_check_drafts(workshop: Workshop) -> list[VisionDraft]:
+    """The shortlisted drafts the public gut check shows, texts only (no authors)."""
+    return list(workshop.vision_drafts.filter(shortlisted=True).exclude(text=""))
+
+
+def gut_check_panel(request: HttpRequest, workshop: Workshop) -> dict:
+    """The facilitator's sharing of the shortlist: the link in use (absolute), if any, and
+    whether the workshop ever shared it (then the compare table counts the reactions)."""
+    links = list(GutCheckLink.objects.filter(workshop=workshop))
+    active = next((link for link in links if link.revoked_at is None), None)
+    url = (
+        request.build_absolute_uri(reverse("vision_gut_check", args=[active.token]))
+        if active
+        else None
+    )
+    return {"gut_check_url": url, "gut_check_shared": bool(links)}
+
+
 def compare_table(drafts: list[VisionDraft]) -> list[dict]:
     """The shortlist side by side: one row per criterion, one cell per shortlisted draft
     (the check's status and the team's ratings)."""
@@ -198,11 +265,17 @@ def vision_panel(
         workshop.vision_drafts.select_related(
             "author", "updated_by", "promises_confirmed_by"
         ).prefetch_related(
-            Prefetch("ratings", queryset=DraftRating.objects.select_related("rater"))
+            Prefetch("ratings", queryset=DraftRating.objects.select_related("rater")),
+            Prefetch("journey", queryset=JourneyAnswer.objects.all()),
+            "gut_reactions",
         )
     )
     rate_form = form if isinstance(form, RateForm) else None
     pick_form = form if isinstance(form, PickForm) else None
+    # A journey walked (saved) hands back its form too, to tell it from saved ratings.
+    journey_form = form if isinstance(form, JourneyForm) else None
+    walked = highlight if saved and journey_form is not None else None
+    rated = highlight if saved and journey_form is None else None
     for draft in drafts:
         # Authors change their own drafts; facilitators any.
         draft.editable = can_facilitate or draft.author_id == user.pk
@@ -215,6 +288,12 @@ def vision_panel(
         refused = rate_form if draft.pk == highlight else None
         draft.my_ratings = _my_ratings(draft, user, refused)
         draft.team = _team_ratings(draft)
+        journey_refused = journey_form if draft.pk == highlight and not saved else None
+        draft.my_journey = _my_journey(draft, user, journey_refused)
+        draft.team_journey = _team_journey(draft)
+        draft.stakeholders = _stakeholders(draft)
+        draft.journey_open = journey_refused is not None
+        draft.rate_open = draft.pk == highlight and not saved and journey_form is None
         draft.needs_work = not all(c["meets"] for c in draft.checked)
         draft.typed_reason = (
             pick_form.data.get("reason", "") if pick_form and draft.pk == highlight else ""
@@ -226,7 +305,8 @@ def vision_panel(
         "starters": starter_drafts(material),
         "draft_form": form if isinstance(form, DraftForm) else None,
         "highlight": highlight,
-        "rated": highlight if saved else None,
+        "rated": rated,
+        "walked": walked,
         "max_length": VisionDraft.MAX_LENGTH,
         "comment_max_length": DraftRating.COMMENT_MAX_LENGTH,
         "reason_max_length": PickForm.REASON_MAX_LENGTH,
@@ -246,4 +326,8 @@ def vision_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageOu
         highlight=outcome.highlight,
         saved=outcome.saved,
     )
-    return panel | {"vision_notice": outcome.notice or None}
+    return (
+        panel
+        | gut_check_panel(request, access.workshop)
+        | {"vision_notice": outcome.notice or None}
+    )

@@ -5,11 +5,20 @@ Who may change which draft is the views' concern (`vision.views._editable_draft`
 services change what they are given.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from surveys.models import device_fingerprint
 from vision.check import NEEDS_WORK, check_vision, statement_language
-from vision.models import DraftRating, VisionDraft, VisionDraftRevision, VisionStatement
+from vision.models import (
+    DraftRating,
+    GutCheckLink,
+    GutCheckReaction,
+    JourneyAnswer,
+    VisionDraft,
+    VisionDraftRevision,
+    VisionStatement,
+)
 from workshops import live
 from workshops.models import User, Workshop
 from workshops.versioned import SaveResult, versioned_text_save
@@ -101,6 +110,30 @@ def draft_rate(*, draft: VisionDraft, rater: User, ratings: dict[str, tuple[str,
 
 
 @transaction.atomic
+def draft_journey(*, draft: VisionDraft, rater: User, answers: dict[str, bool | None]) -> None:
+    """Set one person's walk of a draft through the customer's journey: step -> whether it
+    tells an employee what to do there; None clears that step's answer. One row per
+    person, draft and step, also when the same answers arrive twice at once (an upsert)."""
+    now = timezone.now()
+    rows = [
+        JourneyAnswer(draft=draft, rater=rater, step=step, tells=tells, updated_at=now)
+        for step, tells in answers.items()
+        if tells is not None
+    ]
+    if rows:
+        JourneyAnswer.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["draft", "rater", "step"],
+            update_fields=["tells", "updated_at"],
+        )
+    cleared = [step for step, tells in answers.items() if tells is None]
+    if cleared:
+        JourneyAnswer.objects.filter(draft=draft, rater=rater, step__in=cleared).delete()
+    live.announce_change(draft.workshop_id, live.STAGE)
+
+
+@transaction.atomic
 def draft_shortlist(*, draft: VisionDraft, shortlisted: bool) -> None:
     """Put a draft on the shortlist or take it off (the value asked for, so a double click
     does not undo itself)."""
@@ -176,3 +209,79 @@ def statement_unpick(*, workshop: Workshop) -> None:
     """The workshop has no final vision statement again (its drafts stay)."""
     VisionStatement.objects.filter(workshop=workshop).delete()
     live.announce_change(workshop.pk, live.STAGE)
+
+
+class GutCheckUnavailable(Exception):
+    """The gut-check link is unknown or no longer in use (both answer alike)."""
+
+
+def gut_check_share(*, workshop: Workshop, user: User) -> GutCheckLink:
+    """The workshop's gut-check link in use, made now if there is none (a second click,
+    or two at once, give the same link: the database keeps one in use per workshop)."""
+    link = GutCheckLink.objects.filter(workshop=workshop, revoked_at__isnull=True).first()
+    if link is not None:
+        return link
+    try:
+        with transaction.atomic():
+            link = GutCheckLink.objects.create(
+                workshop=workshop, token=GutCheckLink.new_token(), created_by=user
+            )
+    except IntegrityError:
+        return GutCheckLink.objects.get(workshop=workshop, revoked_at__isnull=True)
+    live.announce_change(workshop.pk, live.STAGE)
+    return link
+
+
+@transaction.atomic
+def gut_check_stop(*, workshop: Workshop) -> None:
+    """The link in use stops working for good; the reactions it brought stay."""
+    GutCheckLink.objects.filter(workshop=workshop, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    live.announce_change(workshop.pk, live.STAGE)
+
+
+def gut_check_link(token: str) -> GutCheckLink:
+    link = (
+        GutCheckLink.objects.select_related("workshop__organisation")
+        .filter(token=token, revoked_at__isnull=True)
+        .first()
+    )
+    if link is None or not token:
+        raise GutCheckUnavailable
+    return link
+
+
+@transaction.atomic
+def gut_check_react(
+    *, link: GutCheckLink, draft: VisionDraft, device_id: str, reaction: str, comment: str
+) -> GutCheckReaction:
+    """A stakeholder's reaction to a shortlisted draft: one per device and draft, the
+    latest kept (an upsert). Locks the link row first, so a link stopped meanwhile takes
+    nothing (`GutCheckUnavailable`)."""
+    if (
+        not GutCheckLink.objects.select_for_update()
+        .filter(pk=link.pk, revoked_at__isnull=True)
+        .exists()
+    ):
+        raise GutCheckUnavailable
+    now = timezone.now()
+    device = device_fingerprint(device_id)
+    GutCheckReaction.objects.bulk_create(
+        [
+            GutCheckReaction(
+                link=link,
+                draft=draft,
+                device=device,
+                reaction=reaction,
+                comment=comment.strip(),
+                created_at=now,
+                updated_at=now,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["draft", "device"],
+        update_fields=["link", "reaction", "comment", "updated_at"],
+    )
+    live.announce_change(link.workshop_id, live.STAGE)
+    return GutCheckReaction.objects.get(draft=draft, device=device)

@@ -21,6 +21,11 @@ urlpatterns = [
         name="vision_draft_rate",
     ),
     path(
+        "workshops/<id:workshop_id>/vision/drafts/<id:draft_id>/journey/",
+        views.draft_journey,
+        name="vision_draft_journey",
+    ),
+    path(
         "workshops/<id:workshop_id>/vision/drafts/<id:draft_id>/shortlist/",
         views.draft_shortlist,
         name="vision_draft_shortlist",
@@ -36,4 +41,16 @@ urlpatterns = [
         name="vision_pick",
     ),
     path("workshops/<id:workshop_id>/vision/unpick/", views.statement_unpick, name="vision_unpick"),
+    path(
+        "workshops/<id:workshop_id>/vision/gut-check/share/",
+        views.gut_check_share,
+        name="vision_gut_check_share",
+    ),
+    path(
+        "workshops/<id:workshop_id>/vision/gut-check/stop/",
+        views.gut_check_stop,
+        name="vision_gut_check_stop",
+    ),
+    # Public: stakeholders outside the workshop react to the shortlist, without an account.
+    path("g/<str:token>/", views.gut_check, name="vision_gut_check"),
 ]

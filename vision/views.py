@@ -7,13 +7,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from surveys.models import device_fingerprint
+from surveys.views import DEVICE_SALT
 from vision import services
-from vision.forms import CheckForm, DraftForm, PickForm, RateForm
-from vision.models import VisionDraft
-from vision.selectors import CRITERION_LABELS, check_panel, reader_language, vision_material
+from vision.forms import CheckForm, DraftForm, GutCheckForm, JourneyForm, PickForm, RateForm
+from vision.models import GutCheckLink, GutCheckReaction, VisionDraft
+from vision.selectors import (
+    CRITERION_LABELS,
+    check_panel,
+    gut_check_drafts,
+    reader_language,
+    vision_material,
+)
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.stages import StageOutcome
 from workshops.versioned import SaveResult, versioned_text_response
@@ -141,6 +150,22 @@ def draft_rate(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpRes
 
 @login_required
 @require_POST
+def draft_journey(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpResponse:
+    """One person walks a draft through the customer's journey: per step, does it tell an
+    employee what to do? Everyone in the workshop answers; a double post leaves one row."""
+    access = workshop_access(request.user, workshop_id)
+    draft = _draft(access, draft_id)
+    form = JourneyForm(request.POST)
+    if not form.is_valid():
+        outcome = StageOutcome(notice=_errors(form), form=form, highlight=draft.pk)
+        return render_stage(request, access, outcome, status=422)
+    services.draft_journey(draft=draft, rater=request.user, answers=form.answers())
+    # The form comes back, to tell this confirmation from the ratings' one.
+    return _answer(request, access, StageOutcome(highlight=draft.pk, saved=True, form=form))
+
+
+@login_required
+@require_POST
 def draft_shortlist(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpResponse:
     access = facilitator_access(request.user, workshop_id)
     draft = _draft(access, draft_id)
@@ -192,3 +217,129 @@ def statement_unpick(request: HttpRequest, workshop_id: int) -> HttpResponse:
     access = facilitator_access(request.user, workshop_id)
     services.statement_unpick(workshop=access.workshop)
     return _answer(request, access)
+
+
+@login_required
+@require_POST
+def gut_check_share(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    """The facilitator shares the shortlist read-only with stakeholders outside the
+    workshop (the link in use, or a new one)."""
+    access = facilitator_access(request.user, workshop_id)
+    services.gut_check_share(workshop=access.workshop, user=request.user)
+    return _answer(request, access)
+
+
+@login_required
+@require_POST
+def gut_check_stop(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access = facilitator_access(request.user, workshop_id)
+    services.gut_check_stop(workshop=access.workshop)
+    return _answer(request, access)
+
+
+# The public gut check: no account. It shares the survey's device cookie (one device is
+# one device) and, like the survey, keeps only the cookie's hash with a reaction.
+GUT_CHECK_TEMPLATE = "vision/gut_check.html"
+
+
+def _device_id(request: HttpRequest) -> str | None:
+    return request.get_signed_cookie(settings.SURVEY_DEVICE_COOKIE, default=None, salt=DEVICE_SALT)
+
+
+def _remember_device(response: HttpResponse, device_id: str) -> HttpResponse:
+    response.set_signed_cookie(
+        settings.SURVEY_DEVICE_COOKIE,
+        device_id,
+        salt=DEVICE_SALT,
+        max_age=365 * 24 * 3600,
+        secure=not settings.DEBUG,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _gut_check_rate_limited(request: HttpRequest, token: str) -> bool:
+    by_address = is_ratelimited(
+        request,
+        group=f"gut-check-ip:{token}",
+        key="ip",
+        rate=settings.GUT_CHECK_RATE_PER_ADDRESS,
+        increment=True,
+    )
+    by_device = is_ratelimited(
+        request,
+        group=f"gut-check-device:{token}",
+        key=lambda group, request: _device_id(request) or request.META.get("REMOTE_ADDR", ""),
+        rate=settings.GUT_CHECK_RATE_PER_DEVICE,
+        increment=True,
+    )
+    return by_address or by_device
+
+
+def _gut_check_gone(request: HttpRequest) -> HttpResponse:
+    # Unknown and stopped links answer alike.
+    return render(request, "vision/gut_check_gone.html", status=404)
+
+
+@never_cache
+def gut_check(request: HttpRequest, token: str) -> HttpResponse:
+    """The shortlist, read-only, for stakeholders outside the workshop: per draft "works
+    for me" or "does not land" and an optional comment. No names, no account."""
+    try:
+        link = services.gut_check_link(token)
+    except services.GutCheckUnavailable:
+        return _gut_check_gone(request)
+    device_id = _device_id(request) or GutCheckLink.new_token()
+    drafts = gut_check_drafts(link.workshop)
+    context = {"link": link, "company": link.workshop.organisation.name, "token": token}
+    status = 200
+    if request.method == "POST":
+        form = GutCheckForm(request.POST)
+        context["form"] = form
+        if _gut_check_rate_limited(request, token):
+            context["rate_limited"] = True
+            status = 429
+        elif not form.is_valid():
+            status = 422
+        else:
+            draft = next((d for d in drafts if d.pk == form.cleaned_data["draft"]), None)
+            if draft is None:
+                context["gone_draft"] = True
+                status = 422
+            else:
+                try:
+                    services.gut_check_react(
+                        link=link,
+                        draft=draft,
+                        device_id=device_id,
+                        reaction=form.cleaned_data["reaction"],
+                        comment=form.cleaned_data["comment"],
+                    )
+                except services.GutCheckUnavailable:
+                    return _gut_check_gone(request)
+                context["thanks"] = draft.pk
+                del context["form"]
+    mine = {
+        r.draft_id: r
+        for r in GutCheckReaction.objects.filter(
+            draft__in=drafts, device=device_fingerprint(device_id)
+        )
+    }
+    form = context.get("form")
+    sent = form.data.get("draft") if form is not None else None
+    for draft in drafts:
+        # What this device said before, or what it just sent when that was refused.
+        if sent == str(draft.pk):
+            draft.mine = {
+                "reaction": form.data.get("reaction", ""),
+                "comment": form.data.get("comment", ""),
+                "errors": [m for errors in form.errors.values() for m in errors],
+            }
+        elif draft.pk in mine:
+            draft.mine = {"reaction": mine[draft.pk].reaction, "comment": mine[draft.pk].comment}
+        else:
+            draft.mine = {"reaction": "", "comment": ""}
+    context |= {"drafts": drafts, "comment_max_length": GutCheckReaction.COMMENT_MAX_LENGTH}
+    response = render(request, GUT_CHECK_TEMPLATE, context, status=status)
+    return _remember_device(response, device_id)

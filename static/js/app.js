@@ -291,5 +291,17 @@
     if (event.target.matches("input[data-select-on-focus]")) event.target.select();
   });
 
+  // A copy button next to a link: copies its input's value (or, without the clipboard,
+  // selects it for the person to copy).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-copy]");
+    if (!button) return;
+    var input = document.getElementById(button.dataset.copy);
+    if (!input) return;
+    input.focus();
+    input.select();
+    if (navigator.clipboard) navigator.clipboard.writeText(input.value).catch(function () {});
+  });
+
   refresh();
 })();

@@ -3,7 +3,7 @@
 On a phone nothing is wider than the screen and the current stage's heading is in the
 first screen, at every stage that has its tools (and axe finds nothing serious there
 either); the narrow form lines up; taking back a dot by keyboard leaves the focus on the
-ballot row.
+ballot row; the public gut check of the shortlist fits a phone too.
 """
 
 import pytest
@@ -13,6 +13,8 @@ from tests.browser.axe import Audit
 from tests.browser.test_accessibility import DESKTOP, PHONE, scanner, show
 from tests.browser.test_live_resilience import settled
 from tests.browser.workshop_states import STATES, make_team
+from vision import services as vision_services
+from vision.models import GutCheckReaction
 
 pytestmark = pytest.mark.browser
 
@@ -121,3 +123,35 @@ def test_taking_back_a_dot_by_keyboard_keeps_the_focus_on_its_row(
     expect(add).to_be_focused()
     expect(take_back).to_be_visible()
     assert not paul.errors, paul.errors
+
+
+def test_the_gut_check_page_fits_a_phone_and_takes_a_tap(persona, live_server, transactional_db):
+    """A stakeholder outside the workshop opens the shared shortlist on a phone: nothing is
+    wider than the screen, and a reaction is two taps and a send."""
+    team = make_team()
+    texts = [
+        "Every customer leaves with an honest answer, fast, from someone who owns it.",
+        "Wir-sprechen-Klartext-und-lösen-es-beim-ersten-Mal-für-jeden-Kunden, kindly.",
+    ]
+    drafts = []
+    for text in texts:
+        draft = vision_services.draft_create(workshop=team.workshop, author=team.paul, text=text)
+        vision_services.draft_shortlist(draft=draft, shortlisted=True)
+        drafts.append(draft)
+    link = vision_services.gut_check_share(workshop=team.workshop, user=team.fiona)
+    stranger = scanner(persona, live_server, "stranger", **PHONE)
+    page = stranger.page
+    show(stranger, f"/g/{link.token}/")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"the gut check is {width} px wide"
+    stranger.snap("gut-check-phone")
+    audit = Audit()
+    audit.check(page, "the gut check, on a phone")
+    audit.assert_clean()
+    page.locator(f"#gut-{drafts[1].pk}-does_not_land").tap()
+    page.locator(f"#gut-{drafts[1].pk}-comment").fill("Too long for me.")
+    page.locator(f"#gut-send-{drafts[1].pk}").tap()
+    expect(page.locator(f"#gut-saved-{drafts[1].pk}")).to_contain_text("saved")
+    expect(page.locator(f"#gut-{drafts[1].pk}-does_not_land")).to_be_checked()
+    reaction = GutCheckReaction.objects.get()
+    assert (reaction.draft_id, reaction.reaction) == (drafts[1].pk, "does_not_land")
