@@ -14,9 +14,14 @@ from workshops.forms import PlainTextField
 
 
 class DraftForm(forms.Form):
-    """A new draft, empty or with its first words (a starter's, or typed)."""
+    """A new draft with its first words (a starter's, or typed): an empty one is refused,
+    it would only be a blank card on everyone's screen."""
 
-    text = PlainTextField(max_length=VisionDraft.MAX_LENGTH, required=False, widget=forms.Textarea)
+    text = PlainTextField(
+        max_length=VisionDraft.MAX_LENGTH,
+        widget=forms.Textarea,
+        error_messages={"required": _("Write a few words first: a draft can be rough.")},
+    )
 
 
 class CheckForm(forms.Form):

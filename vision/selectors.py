@@ -247,9 +247,13 @@ def compare_table(drafts: list[VisionDraft]) -> list[dict]:
 
 def final_statement(workshop: Workshop) -> VisionStatement | None:
     statement = (
-        VisionStatement.objects.select_related("picked_by").filter(workshop=workshop).first()
+        VisionStatement.objects.select_related("picked_by", "draft")
+        .filter(workshop=workshop)
+        .first()
     )
     if statement is not None:
+        # The statement keeps the words picked; say so when its draft moved on since.
+        statement.draft_changed = bool(statement.draft and statement.draft.text != statement.text)
         statement.despite_labels = [
             CRITERION_LABELS[key] for key in statement.despite if key in CRITERION_LABELS
         ]

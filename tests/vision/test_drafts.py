@@ -66,12 +66,18 @@ def test_a_participant_adds_a_draft_and_everyone_sees_it_with_its_check(vision, 
     assert 'class="stage-preview"' not in page
 
 
-def test_an_empty_draft_is_a_place_to_start_writing(vision, paul):
-    _post(paul, "vision_draft_add", vision.pk, text="")
+def test_an_empty_draft_is_refused_with_a_word_on_what_to_do(vision, paul):
+    for text in ("", "   "):
+        response = _post(paul, "vision_draft_add", vision.pk, text=text)
+        assert response.status_code == 422
+        assert "Write a few words first" in response.content.decode()
+    assert not VisionDraft.objects.exists()
+
+
+def test_the_author_edits_a_draft_with_the_versioned_component_checked_while_typing(vision, paul):
+    _post(paul, "vision_draft_add", vision.pk, text="We help.")
     draft = VisionDraft.objects.get()
-    assert (draft.text, draft.version, draft.revisions.count()) == ("", 0, 0)
     page = logged_in(paul).get(vision.get_absolute_url()).content.decode()
-    # The author edits it with the versioned component, checked while typing.
     assert f'id="form-draft-{draft.pk}"' in page and "data-keep-while-editing" in page
     assert f'hx-post="{reverse("vision_check", args=[vision.pk])}"' in page
     assert f'hx-target="#check-draft-{draft.pk}"' in page

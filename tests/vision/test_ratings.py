@@ -162,6 +162,23 @@ def test_picking_a_draft_that_needs_work_without_a_reason_is_refused(weak, fiona
     assert not VisionStatement.objects.exists()
     body = response.content.decode()
     assert "The check says this draft needs work on: Simple to understand and act on" in body
+    # Said beside the reason's box too, which names it, not only at the top of the stage.
+    assert f'aria-describedby="pick-error-{weak.pk}"' in body
+    assert f'<p class="error" id="pick-error-{weak.pk}">The check says' in body
+
+
+def test_a_picked_draft_edited_afterwards_says_so_and_can_be_picked_again(good, fiona, paul):
+    workshop = good.workshop
+    services.draft_shortlist(draft=good, shortlisted=True)
+    services.statement_pick(draft=good, user=fiona, reason="", language="en")
+    assert "edited since it was picked" not in _page(paul, workshop)
+    services.draft_save(
+        draft=good, text="Every customer leaves with an honest answer.", base_version=1, user=paul
+    )
+    page = _page(fiona, workshop)
+    assert "Its draft has been edited since it was picked" in page
+    assert f'id="pick-form-{good.pk}"' in page  # the new words can be picked
+    assert GOOD in page  # the statement keeps the words that were picked
 
 
 def test_a_pick_with_a_reason_is_recorded_and_shown_beside_the_statement(weak, fiona, paul):
