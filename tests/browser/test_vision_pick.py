@@ -59,6 +59,19 @@ def test_the_team_rates_and_the_facilitator_picks_with_a_reason(
         mark_document(who.page)
         settled(who.page)
 
+    # A double-click on "Save my walk-through" sends it once, and says it is saved.
+    posts = []
+    p.on(
+        "request",
+        lambda r: posts.append(r.url) if r.method == "POST" and "/journey/" in r.url else None,
+    )
+    p.locator(f"#journey-{good.pk} > summary").click()
+    p.locator(f"#journey-{good.pk}-first_contact-yes").check()
+    p.locator(f"#journey-save-{good.pk}").dblclick()
+    expect(p.locator(f"#walked-{good.pk}")).to_contain_text("saved")
+    assert len(posts) == 1, posts
+    settled(p)
+
     # Two participants rate the weak draft.
     _rate(p, weak, "simple", "needs_work", "Jargon.")
     _rate(q, weak, "simple", "meets")
