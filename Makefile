@@ -56,7 +56,7 @@ MUTANTS ?= "workshops.selectors.x_workshop_access*" "workshops.selectors.x_facil
 	"workshops.selectors.x_membership_for*" "workshops.live.x_poll_token*" \
 	"workshops.live.x_user_from_poll_token*" "surveys.services.x_accepting_survey*" \
 	"surveys.services.x_answer_of_device*" "surveys.services.x_answer_submit*" \
-	"surveys.views.x__device_id*" "surveys.views.x__remember_device*" "surveys.views.x_respond*" \
+	"surveys.devices.x_device_id*" "surveys.devices.x_remember_device*" "surveys.views.x_respond*" \
 	"values.voting.x_dot_add*" "values.voting.x_dot_remove*" "values.voting.x__locked_ballot_and_entry*" "values.voting.x__spend*"
 
 mutants: install

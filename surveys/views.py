@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.core import is_ratelimited
 
-from surveys import services, word_cloud
+from surveys import devices, services, word_cloud
 from surveys.forms import (
     AnswerForm,
     SurveyActionForm,
@@ -35,29 +34,11 @@ from workshops.stages import StageOutcome
 from workshops.views.accounts import remember_language
 from workshops.views.workshop import render_stage
 
-DEVICE_SALT = "surveys.device"
 # More than any survey's longest answer (1,000 characters).
 UNSENT_TEXT_SHOWN = 2000
 ANSWERS_PER_PAGE = 100
 
 logger = logging.getLogger(__name__)
-
-
-def _device_id(request: HttpRequest) -> str | None:
-    return request.get_signed_cookie(settings.SURVEY_DEVICE_COOKIE, default=None, salt=DEVICE_SALT)
-
-
-def _remember_device(response: HttpResponse, device_id: str) -> HttpResponse:
-    response.set_signed_cookie(
-        settings.SURVEY_DEVICE_COOKIE,
-        device_id,
-        salt=DEVICE_SALT,
-        max_age=365 * 24 * 3600,
-        secure=not settings.DEBUG,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
 
 
 def _unavailable(request: HttpRequest) -> HttpResponse:
@@ -69,28 +50,19 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
 
 def _rate_limited(request: HttpRequest, token: str) -> bool:
     # Sized for a room of employees behind one address: many answers per address, few per
-    # device. django-ratelimit keeps only hashes of these keys, for the window's length.
-    by_address = is_ratelimited(
+    # device.
+    return devices.public_rate_limited(
         request,
-        group=f"survey-ip:{token}",
-        key="ip",
-        rate=settings.SURVEY_RATE_PER_ADDRESS,
-        increment=True,
+        f"survey:{token}",
+        per_address=settings.SURVEY_RATE_PER_ADDRESS,
+        per_device=settings.SURVEY_RATE_PER_DEVICE,
     )
-    by_device = is_ratelimited(
-        request,
-        group=f"survey-device:{token}",
-        key=lambda group, request: _device_id(request) or request.META.get("REMOTE_ADDR", ""),
-        rate=settings.SURVEY_RATE_PER_DEVICE,
-        increment=True,
-    )
-    return by_address or by_device
 
 
 @never_cache
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     # Chosen once: a retried answer must land on the same device's row.
-    device_id = _device_id(request) or Survey.new_token()
+    device_id = devices.device_id(request) or Survey.new_token()
     if request.method != "POST":
         return _respond(request, token, device_id)
     # A database restart drops every open connection: the answer is tried once more on a
@@ -127,7 +99,7 @@ def _not_saved(request: HttpRequest, token: str, device_id: str) -> HttpResponse
     context = {"survey": survey, "form": form, "not_saved": True, "token": token}
     response = render(request, "surveys/respond.html", context, status=503)
     response["Retry-After"] = "5"
-    return _remember_device(response, device_id)
+    return devices.remember_device(response, device_id)
 
 
 def _respond(request: HttpRequest, token: str, device_id: str) -> HttpResponse:
@@ -156,7 +128,7 @@ def _respond(request: HttpRequest, token: str, device_id: str) -> HttpResponse:
             max_length=survey.max_answer_length,
         )
         response = render(request, "surveys/respond.html", context)
-        return remember_language(_remember_device(response, device_id), switch)
+        return remember_language(devices.remember_device(response, device_id), switch)
     if request.method == "POST":
         if _rate_limited(request, token):
             context["rate_limited"] = True
@@ -169,7 +141,7 @@ def _respond(request: HttpRequest, token: str, device_id: str) -> HttpResponse:
         else:
             status = 422
     response = render(request, "surveys/respond.html", context, status=status)
-    return _remember_device(response, device_id)
+    return devices.remember_device(response, device_id)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

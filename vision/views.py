@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from surveys import devices
 from surveys.models import device_fingerprint
-from surveys.views import DEVICE_SALT
 from vision import services
 from vision.forms import CheckForm, DraftForm, GutCheckForm, JourneyForm, PickForm, RateForm
 from vision.models import GutCheckLink, GutCheckReaction, VisionDraft
@@ -242,39 +242,13 @@ def gut_check_stop(request: HttpRequest, workshop_id: int) -> HttpResponse:
 GUT_CHECK_TEMPLATE = "vision/gut_check.html"
 
 
-def _device_id(request: HttpRequest) -> str | None:
-    return request.get_signed_cookie(settings.SURVEY_DEVICE_COOKIE, default=None, salt=DEVICE_SALT)
-
-
-def _remember_device(response: HttpResponse, device_id: str) -> HttpResponse:
-    response.set_signed_cookie(
-        settings.SURVEY_DEVICE_COOKIE,
-        device_id,
-        salt=DEVICE_SALT,
-        max_age=365 * 24 * 3600,
-        secure=not settings.DEBUG,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
-
-
 def _gut_check_rate_limited(request: HttpRequest, token: str) -> bool:
-    by_address = is_ratelimited(
+    return devices.public_rate_limited(
         request,
-        group=f"gut-check-ip:{token}",
-        key="ip",
-        rate=settings.GUT_CHECK_RATE_PER_ADDRESS,
-        increment=True,
+        f"gut-check:{token}",
+        per_address=settings.GUT_CHECK_RATE_PER_ADDRESS,
+        per_device=settings.GUT_CHECK_RATE_PER_DEVICE,
     )
-    by_device = is_ratelimited(
-        request,
-        group=f"gut-check-device:{token}",
-        key=lambda group, request: _device_id(request) or request.META.get("REMOTE_ADDR", ""),
-        rate=settings.GUT_CHECK_RATE_PER_DEVICE,
-        increment=True,
-    )
-    return by_address or by_device
 
 
 def _gut_check_gone(request: HttpRequest) -> HttpResponse:
@@ -290,7 +264,7 @@ def gut_check(request: HttpRequest, token: str) -> HttpResponse:
         link = services.gut_check_link(token)
     except services.GutCheckUnavailable:
         return _gut_check_gone(request)
-    device_id = _device_id(request) or GutCheckLink.new_token()
+    device_id = devices.device_id(request) or GutCheckLink.new_token()
     drafts = gut_check_drafts(link.workshop)
     context = {"link": link, "company": link.workshop.organisation.name, "token": token}
     status = 200
@@ -342,4 +316,4 @@ def gut_check(request: HttpRequest, token: str) -> HttpResponse:
             draft.mine = {"reaction": "", "comment": ""}
     context |= {"drafts": drafts, "comment_max_length": GutCheckReaction.COMMENT_MAX_LENGTH}
     response = render(request, GUT_CHECK_TEMPLATE, context, status=status)
-    return _remember_device(response, device_id)
+    return devices.remember_device(response, device_id)

@@ -16,8 +16,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from surveys import services
+from surveys.devices import DEVICE_SALT
 from surveys.models import Answer, device_fingerprint
-from surveys.views import DEVICE_SALT
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
 

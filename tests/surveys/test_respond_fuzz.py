@@ -35,9 +35,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from surveys import services
+from surveys.devices import DEVICE_SALT
 from surveys.forms import ANSWER_LANGUAGES
 from surveys.models import Answer, device_fingerprint
-from surveys.views import DEVICE_SALT
 from workshops.validators import no_control_characters
 
 pytestmark = pytest.mark.django_db
