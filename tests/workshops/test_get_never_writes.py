@@ -18,6 +18,7 @@ from surveys.models import Answer, Survey, device_fingerprint
 from values import brainstorm as brainstorm_services
 from values import voting as voting_services
 from values.models import ValueSet
+from vision import services as vision_services
 from workshops import services
 from workshops.models import Stage
 
@@ -88,3 +89,13 @@ def test_no_screen_of_any_stage_writes(client_for, busy_workshop, fiona, paul, s
     page = client_for(fiona).get(busy_workshop.get_absolute_url()).content.decode()
     if stage == Stage.SURVEY:
         assert 'class="badge badge-closed"' in page
+
+
+def test_the_stakeholders_gut_check_page_writes_nothing_when_opened(client, busy_workshop, fiona):
+    draft = vision_services.draft_create(workshop=busy_workshop, author=fiona, text="We help.")
+    vision_services.draft_shortlist(draft=draft, shortlisted=True)
+    link = vision_services.gut_check_share(workshop=busy_workshop, user=fiona)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("vision_gut_check", args=[link.token]))
+    assert response.status_code == 200 and "We help." in response.content.decode()
+    assert _writes(queries.captured_queries) == []
