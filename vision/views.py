@@ -53,8 +53,7 @@ def draft_create(request: HttpRequest, workshop_id: int) -> HttpResponse:
     access = workshop_access(request.user, workshop_id)
     form = DraftForm(request.POST)
     if not form.is_valid():
-        message = " ".join(m for errors in form.errors.values() for m in errors)
-        outcome = StageOutcome(notice=message, form=form)
+        outcome = StageOutcome(notice=_errors(form), form=form)
         return render_stage(request, access, outcome, status=422)
     draft = services.draft_create(
         workshop=access.workshop, author=request.user, text=form.cleaned_data["text"]
