@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "surveys",
     "values",
     "vision",
+    "actions",
 ]
 
 MIDDLEWARE = [
