@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("values.urls")),
     path("", include("vision.urls")),
+    path("", include("actions.urls")),
 ]
 
 handler404 = "workshops.views.errors.not_found"

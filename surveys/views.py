@@ -29,6 +29,7 @@ from surveys.forms import (
 )
 from surveys.models import Answer, Survey, WordAdjustment
 from surveys.selectors import answers_for_moderation, survey_panel
+from workshops.forms import error_text
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.stages import StageOutcome
 from workshops.views.accounts import remember_language
@@ -335,8 +336,7 @@ def cloud_merge(request: HttpRequest, workshop_id: int) -> HttpResponse:
     access, survey = _facilitated_survey(request, workshop_id)
     form = WordMergeForm(request.POST)
     if not form.is_valid():
-        error = " ".join(message for errors in form.errors.values() for message in errors)
-        return render_stage(request, access, StageOutcome(error=error), status=422)
+        return render_stage(request, access, StageOutcome(error=error_text(form)), status=422)
     data = form.cleaned_data
     return _cloud_changed(
         request,

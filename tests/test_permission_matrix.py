@@ -695,6 +695,7 @@ def _database_state() -> list:
     models += apps.get_app_config("surveys").get_models()
     models += apps.get_app_config("values").get_models()
     models += apps.get_app_config("vision").get_models()
+    models += apps.get_app_config("actions").get_models()
     for model in models:
         rows = model.objects.order_by("pk").values()
         state.append((model._meta.label, [{**row, "last_login": None} for row in rows]))

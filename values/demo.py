@@ -1,5 +1,6 @@
 """The values of the demo workshops: in the second, ten candidates and one revealed round of
-votes; in the third, at its vision statement, four final values."""
+votes; in the third (at its vision statement) and the fourth (values in action), four
+final values."""
 
 from values import brainstorm, voting
 from values.models import SourceKind
@@ -31,17 +32,18 @@ DOTS = {
 }
 
 
-# The third workshop's final values, voted on and finalised already.
+# The final values of the third and fourth workshops, voted on and finalised already.
 FINAL = ["Honesty", "Speed", "Expertise", "Reliability"]
 
 
 def build(demo: DemoWorkshops) -> None:
     _vote(demo)
-    _final_values(demo)
+    _final_values(demo, demo.vision)
+    _final_values(demo, demo.actions)
 
 
-def _final_values(demo: DemoWorkshops) -> None:
-    workshop, users = demo.vision, demo.users
+def _final_values(demo: DemoWorkshops, workshop) -> None:
+    users = demo.users
     chosen = []
     for name, description, source, source_text, email in CANDIDATES:
         candidate = brainstorm.candidate_add(

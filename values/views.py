@@ -22,6 +22,7 @@ from values.forms import (
     RoundForm,
 )
 from values.models import Candidate, CandidateMerge, Round
+from workshops.forms import error_text
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.services import DomainError
 from workshops.stages import StageOutcome
@@ -75,8 +76,9 @@ def _merged_notice(merge: CandidateMerge) -> str:
 
 
 def _invalid(request, access, form) -> HttpResponse:
-    message = " ".join(m for errors in form.errors.values() for m in errors)
-    return render_stage(request, access, StageOutcome(notice=message, form=form), status=422)
+    return render_stage(
+        request, access, StageOutcome(notice=error_text(form), form=form), status=422
+    )
 
 
 def _candidate(access: WorkshopAccess, user, candidate_id: int):

@@ -36,7 +36,12 @@ RATINGS = [
 ]
 
 
+# The fourth workshop, past stage 6, has picked this one.
+PICKED = "Every customer leaves with an honest answer, fast, from people who know the trail."
+
+
 def build(demo: DemoWorkshops) -> None:
+    _pick(demo)
     drafts = [
         services.draft_create(workshop=demo.vision, author=demo.users[email], text=text)
         for email, text in DRAFTS
@@ -45,3 +50,12 @@ def build(demo: DemoWorkshops) -> None:
         services.draft_rate(draft=drafts[index], rater=demo.users[email], ratings=ratings)
     for index in SHORTLIST:
         services.draft_shortlist(draft=drafts[index], shortlisted=True)
+
+
+def _pick(demo: DemoWorkshops) -> None:
+    draft = services.draft_create(
+        workshop=demo.actions, author=demo.users["chloe@demo.example"], text=PICKED
+    )
+    services.statement_pick(
+        draft=draft, user=demo.users["ana@demo.example"], reason="The team owns it.", language="en"
+    )

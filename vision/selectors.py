@@ -67,7 +67,7 @@ def vision_material(workshop: Workshop) -> Material:
     return Material(values=values, top_words=words, context=context)
 
 
-def _pieces(reason: Reason) -> list[tuple[str, bool]]:
+def reason_pieces(reason: Reason) -> list[tuple[str, bool]]:
     """The reason's text in pieces, (text, marked): the statement's words it names, as
     quoted in it, are marked, for the page to highlight (the template escapes each)."""
     quoted = [_("“%(word)s”") % {"word": word} for word in dict.fromkeys(reason.words)]
@@ -100,7 +100,7 @@ def check_panel(
             "label": CRITERION_LABELS[criterion.key],
             "meets": criterion.status == MEETS,
             "reasons": [
-                {"pieces": _pieces(r), "why": r.why, "positive": r.positive, "kind": r.kind}
+                {"pieces": reason_pieces(r), "why": r.why, "positive": r.positive, "kind": r.kind}
                 for r in criterion.reasons
             ],
         }

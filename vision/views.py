@@ -23,6 +23,7 @@ from vision.selectors import (
     reader_language,
     vision_material,
 )
+from workshops.forms import error_messages, error_text
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.stages import StageOutcome
 from workshops.versioned import SaveResult, versioned_text_response
@@ -53,7 +54,7 @@ def draft_create(request: HttpRequest, workshop_id: int) -> HttpResponse:
     access = workshop_access(request.user, workshop_id)
     form = DraftForm(request.POST)
     if not form.is_valid():
-        outcome = StageOutcome(notice=_errors(form), form=form)
+        outcome = StageOutcome(notice=error_text(form), form=form)
         return render_stage(request, access, outcome, status=422)
     draft = services.draft_create(
         workshop=access.workshop, author=request.user, text=form.cleaned_data["text"]
@@ -128,10 +129,6 @@ def _draft(access: WorkshopAccess, draft_id: int) -> VisionDraft:
     return draft
 
 
-def _errors(form) -> str:
-    return " ".join(m for errors in form.errors.values() for m in errors)
-
-
 @login_required
 @require_POST
 def draft_rate(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpResponse:
@@ -141,7 +138,7 @@ def draft_rate(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpRes
     draft = _draft(access, draft_id)
     form = RateForm(request.POST)
     if not form.is_valid():
-        outcome = StageOutcome(notice=_errors(form), form=form, highlight=draft.pk)
+        outcome = StageOutcome(notice=error_text(form), form=form, highlight=draft.pk)
         return render_stage(request, access, outcome, status=422)
     services.draft_rate(draft=draft, rater=request.user, ratings=form.ratings())
     return _answer(request, access, StageOutcome(highlight=draft.pk, saved=True))
@@ -156,7 +153,7 @@ def draft_journey(request: HttpRequest, workshop_id: int, draft_id: int) -> Http
     draft = _draft(access, draft_id)
     form = JourneyForm(request.POST)
     if not form.is_valid():
-        outcome = StageOutcome(notice=_errors(form), form=form, highlight=draft.pk)
+        outcome = StageOutcome(notice=error_text(form), form=form, highlight=draft.pk)
         return render_stage(request, access, outcome, status=422)
     services.draft_journey(draft=draft, rater=request.user, answers=form.answers())
     # The form comes back, to tell this confirmation from the ratings' one.
@@ -190,7 +187,7 @@ def statement_pick(request: HttpRequest, workshop_id: int, draft_id: int) -> Htt
     draft = _draft(access, draft_id)
     form = PickForm(request.POST)
     if not form.is_valid():
-        outcome = StageOutcome(notice=_errors(form), form=form, highlight=draft.pk)
+        outcome = StageOutcome(notice=error_text(form), form=form, highlight=draft.pk)
         return render_stage(request, access, outcome, status=422)
     try:
         services.statement_pick(
@@ -307,7 +304,7 @@ def gut_check(request: HttpRequest, token: str) -> HttpResponse:
             draft.mine = {
                 "reaction": form.data.get("reaction", ""),
                 "comment": form.data.get("comment", ""),
-                "errors": [m for errors in form.errors.values() for m in errors],
+                "errors": error_messages(form),
             }
         elif draft.pk in mine:
             draft.mine = {"reaction": mine[draft.pk].reaction, "comment": mine[draft.pk].comment}

@@ -21,6 +21,8 @@ class DemoWorkshops:
     vote: Workshop
     # At its vision statement (stage 6): final values chosen, drafts written and rated.
     vision: Workshop
+    # At its values in action (stage 7): values and vision statement chosen, partly filled.
+    actions: Workshop
     # The demo's people, by e-mail.
     users: dict[str, User]
 

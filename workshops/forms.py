@@ -9,6 +9,16 @@ from workshops.models import Membership, Organisation, Role, Stage, User
 from workshops.validators import no_control_characters
 
 
+def error_messages(form: forms.Form) -> list[str]:
+    """Every message of a refused form, fields and form alike, in the fields' order."""
+    return [str(message) for errors in form.errors.values() for message in errors]
+
+
+def error_text(form: forms.Form) -> str:
+    """A refused form's messages as one notice line."""
+    return " ".join(error_messages(form))
+
+
 class PlainTextField(forms.CharField):
     """A CharField that refuses control characters; every user-typed text goes through it."""
 

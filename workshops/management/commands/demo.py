@@ -28,6 +28,7 @@ CONTEXT = {
 # The second demo workshop is past its brainstorm, with one revealed round of votes.
 VOTING_TITLE = "Support values: the vote"
 VISION_TITLE = "Our vision statement"
+ACTIONS_TITLE = "Our values in action"
 
 
 class Command(BaseCommand):
@@ -51,6 +52,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"A third, “{VISION_TITLE}”, is at its vision statement (stage 6): drafts, the"
             " check, ratings and a shortlist are in; log in as ana@demo.example to pick one."
+        )
+        self.stdout.write(
+            f"A fourth, “{ACTIONS_TITLE}”, is at its values in action (stage 7): one value"
+            " complete, the others partly written; log in as anyone to carry on."
         )
 
     def _create(self) -> Organisation:
@@ -87,20 +92,31 @@ class Command(BaseCommand):
         )
         for key, text in CONTEXT.items():
             ContextAnswer.objects.filter(workshop=vote, key=key).update(text=text, version=1)
-        vision = services.workshop_create(
-            organisation=organisation,
-            title=VISION_TITLE,
-            company_name="Northwind Outdoor",
-            created_by=users["ana@demo.example"],
-            facilitators=[users["ana@demo.example"]],
-            participants=participants,
+        vision, actions = (
+            services.workshop_create(
+                organisation=organisation,
+                title=title,
+                company_name="Northwind Outdoor",
+                created_by=users["ana@demo.example"],
+                facilitators=[users["ana@demo.example"]],
+                participants=participants,
+            )
+            for title in (VISION_TITLE, ACTIONS_TITLE)
         )
-        for key, text in CONTEXT.items():
-            ContextAnswer.objects.filter(workshop=vision, key=key).update(text=text, version=1)
+        for workshop in (vision, actions):
+            for key, text in CONTEXT.items():
+                ContextAnswer.objects.filter(workshop=workshop, key=key).update(
+                    text=text, version=1
+                )
         # The stage apps fill in their part: the survey's answers, the values, the votes and
-        # the vision drafts.
+        # the vision drafts, the values in action.
         demo = DemoWorkshops(
-            organisation=organisation, cloud=cloud, vote=vote, vision=vision, users=users
+            organisation=organisation,
+            cloud=cloud,
+            vote=vote,
+            vision=vision,
+            actions=actions,
+            users=users,
         )
         for step in demo_steps():
             step.build(demo)
@@ -108,4 +124,5 @@ class Command(BaseCommand):
         services.workshop_set_stage(workshop=cloud, stage=Stage.WORD_CLOUD)
         services.workshop_set_stage(workshop=vote, stage=Stage.VOTE)
         services.workshop_set_stage(workshop=vision, stage=Stage.VISION)
+        services.workshop_set_stage(workshop=actions, stage=Stage.VALUES_IN_ACTION)
         return organisation
