@@ -188,6 +188,7 @@ def actions_panel(
     form=None,
     highlight: int | None = None,
     notice: str = "",
+    open_first: bool = False,
 ) -> dict:
     values = _values(workshop, user)
     answer_form = form if isinstance(form, AnswerForm) else None
@@ -206,6 +207,15 @@ def actions_panel(
         value.missing = _missing(value)
         value.complete = value.missing.count == 0
     complete = sum(1 for value in values if value.complete)
+    # A page load opens the first value still missing something; a re-render opens only
+    # the value just worked on (the panels someone opened stay open by themselves).
+    first_open = (
+        highlight
+        if highlight is not None or not open_first
+        else next((value.pk for value in values if not value.complete), None)
+    )
+    for value in values:
+        value.open = value.pk == first_open
     vision = final_statement(workshop)
     return {
         "action_values": values,
@@ -237,6 +247,7 @@ def actions_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageO
         form=outcome.form,
         highlight=outcome.highlight,
         notice=outcome.notice,
+        open_first=not request.htmx,
     )
 
 
@@ -252,7 +263,7 @@ def missing_summary(values: list[Candidate], vision) -> list[str]:
             parts.append(_("an action statement"))
         if value.missing.questions:
             parts.append(
-                _("an answer kept for %(count)s of the five questions")
+                _("%(count)s of the five questions without an answer kept")
                 % {"count": len(value.missing.questions)}
             )
         if value.missing.metrics:

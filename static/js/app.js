@@ -303,5 +303,17 @@
     if (navigator.clipboard) navigator.clipboard.writeText(input.value).catch(function () {});
   });
 
+  // A link to a closed panel (a value of stage 7) opens it before the page scrolls there,
+  // and so does a page opened at its address.
+  function openPanel(id) {
+    var panel = id && document.getElementById(id);
+    if (panel && panel.tagName === "DETAILS") panel.open = true;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-opens]");
+    if (link) openPanel(link.dataset.opens);
+  });
+  if (location.hash) openPanel(decodeURIComponent(location.hash.slice(1)));
+
   refresh();
 })();
