@@ -23,6 +23,7 @@ from actions.models import (
     TeamPractice,
     ValueMetric,
 )
+from actions.parts import GUIDES, PROGRESS, value_part
 from values.models import Candidate
 from values.starter import in_reader_language
 from vision.check import statement_language
@@ -32,6 +33,7 @@ from workshops.selectors import WorkshopAccess
 from workshops.stages import StageOutcome
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
 
 # The method's examples (docs/method.md, stage 7), shown as inspiration.
 EXAMPLES = (
@@ -77,7 +79,7 @@ class Missing:
         return int(self.statement) + len(self.questions) + int(self.metrics)
 
 
-def _values(workshop: Workshop, user) -> list[Candidate]:
+def _values(workshop: Workshop, user, position: int | None = None) -> list[Candidate]:
     answers = (
         QuestionAnswer.objects.select_related("author", "updated_by")
         .annotate(
@@ -88,9 +90,11 @@ def _values(workshop: Workshop, user) -> list[Candidate]:
         )
         .order_by("created_at", "pk")
     )
+    final = Candidate.objects.filter(workshop=workshop, final_position__isnull=False)
+    if position is not None:
+        final = final.filter(final_position=position)
     return list(
-        Candidate.objects.filter(workshop=workshop, final_position__isnull=False)
-        .order_by("final_position")
+        final.order_by("final_position")
         .select_related("action_statement__updated_by")
         .prefetch_related(
             Prefetch("question_answers", queryset=answers),
@@ -189,14 +193,17 @@ def actions_panel(
     highlight: int | None = None,
     notice: str = "",
     open_first: bool = False,
+    position: int | None = None,
 ) -> dict:
-    values = _values(workshop, user)
+    """The stage's screen; with `position`, only the value at that place (its live part)."""
+    values = _values(workshop, user, position)
     answer_form = form if isinstance(form, AnswerForm) else None
     metric_form = form if isinstance(form, MetricForm) else None
     for value in values:
         value.display_name = in_reader_language(value.name)
         value.statement = _statement(value)
         value.statement_stem = f"action-{value.pk}"
+        value.part = value_part(value.final_position)
         value.checked = statement_check(value.statement.text)
         mine = value.pk == highlight
         value.questions = _questions(value, user, can_facilitate, answer_form if mine else None)
@@ -228,6 +235,8 @@ def actions_panel(
         "highlight": highlight,
         "actions_notice": notice,
         "can_facilitate": can_facilitate,
+        "progress_part": PROGRESS,
+        "guides_part": GUIDES,
         "statement_max_length": ActionStatement.MAX_LENGTH,
         "answer_max_length": QuestionAnswer.MAX_LENGTH,
         "metric_limits": {
@@ -249,6 +258,24 @@ def actions_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageO
         notice=outcome.notice,
         open_first=not request.htmx,
     )
+
+
+def progress_part(request: HttpRequest, access: WorkshopAccess) -> dict:
+    return actions_panel(access.workshop, request.user, access.can_facilitate)
+
+
+def guides_part(request: HttpRequest, access: WorkshopAccess) -> dict:
+    return {"guides": conflict_guides(access.workshop), "guides_part": GUIDES}
+
+
+def value_part_context(position: int):
+    def context(request: HttpRequest, access: WorkshopAccess) -> dict:
+        panel = actions_panel(
+            access.workshop, request.user, access.can_facilitate, position=position
+        )
+        return panel | {"value": next(iter(panel["action_values"]), None)}
+
+    return context
 
 
 def missing_summary(values: list[Candidate], vision) -> list[str]:

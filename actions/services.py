@@ -20,6 +20,7 @@ from actions.models import (
     TeamPractice,
     ValueMetric,
 )
+from actions.parts import GUIDES, announce_value
 from values.models import Candidate
 from workshops import live
 from workshops.models import User, Workshop
@@ -39,11 +40,16 @@ def _row_of(model: type[Model], **lookup) -> Model:
         return model.objects.get(**lookup)
 
 
-def _save_text(model, lookup: dict, workshop_id: int, *, text, base_version, user) -> SaveResult:
+def _save_text(model, lookup: dict, announce, *, text, base_version, user) -> SaveResult:
+    """Save a versioned text, its row made on the first save; `announce()` tells the
+    screens when the text is stored (a refused save changed nothing)."""
     row = _row_of(model, **lookup)
-    return versioned_text_save(
-        row, text=text.strip(), base_version=base_version, user=user, announce=workshop_id
+    result = versioned_text_save(
+        row, text=text.strip(), base_version=base_version, user=user, announce=None
     )
+    if not result.conflicted:
+        announce()
+    return result
 
 
 @transaction.atomic
@@ -51,7 +57,7 @@ def statement_save(*, candidate: Candidate, text: str, base_version: int, user: 
     return _save_text(
         ActionStatement,
         {"candidate": candidate},
-        candidate.workshop_id,
+        lambda: announce_value(candidate),
         text=text,
         base_version=base_version,
         user=user,
@@ -65,7 +71,7 @@ def practice_save(
     return _save_text(
         TeamPractice,
         {"candidate": candidate, "team": team},
-        candidate.workshop_id,
+        lambda: announce_value(candidate),
         text=text,
         base_version=base_version,
         user=user,
@@ -79,7 +85,7 @@ def guide_save(
     return _save_text(
         ConflictGuide,
         {"workshop": workshop, "topic": topic},
-        workshop.pk,
+        lambda: live.announce_change(workshop.pk, GUIDES),
         text=text,
         base_version=base_version,
         user=user,
@@ -98,26 +104,24 @@ def answer_add(*, candidate: Candidate, question: str, text: str, user: User) ->
         updated_by=user,
         updated_at=timezone.now(),
     )
-    live.announce_change(candidate.workshop_id, live.STAGE)
+    announce_value(candidate)
     return answer
 
 
 @transaction.atomic
 def answer_save(*, answer: QuestionAnswer, text: str, base_version: int, user: User) -> SaveResult:
-    return versioned_text_save(
-        answer,
-        text=text.strip(),
-        base_version=base_version,
-        user=user,
-        announce=answer.candidate.workshop_id,
+    result = versioned_text_save(
+        answer, text=text.strip(), base_version=base_version, user=user, announce=None
     )
+    if not result.conflicted:
+        announce_value(answer.candidate)
+    return result
 
 
 @transaction.atomic
 def answer_remove(*, answer: QuestionAnswer) -> None:
-    workshop_id = answer.candidate.workshop_id
     QuestionAnswer.objects.filter(pk=answer.pk).delete()
-    live.announce_change(workshop_id, live.STAGE)
+    announce_value(answer.candidate)
 
 
 @transaction.atomic
@@ -130,13 +134,13 @@ def answer_support(*, answer: QuestionAnswer, user: User, support: bool) -> None
         )
     else:
         AnswerSupport.objects.filter(answer=answer, supporter=user).delete()
-    live.announce_change(answer.candidate.workshop_id, live.STAGE)
+    announce_value(answer.candidate)
 
 
 @transaction.atomic
 def answer_in_document(*, answer: QuestionAnswer, in_document: bool) -> None:
     QuestionAnswer.objects.filter(pk=answer.pk).update(in_document=in_document)
-    live.announce_change(answer.candidate.workshop_id, live.STAGE)
+    announce_value(answer.candidate)
 
 
 @transaction.atomic
@@ -151,7 +155,7 @@ def question_keep_most_supported(*, candidate: Candidate, question: str) -> int:
     kept = list(answers.annotate(n=Count("supports")).filter(n=top).values_list("pk", flat=True))
     answers.exclude(pk__in=kept).update(in_document=False)
     answers.filter(pk__in=kept).update(in_document=True)
-    live.announce_change(candidate.workshop_id, live.STAGE)
+    announce_value(candidate)
     return len(kept)
 
 
@@ -189,7 +193,7 @@ def metric_add(
         unique_fields=["candidate", "metric", "custom_key"],
         update_fields=["target", "measured_by", "updated_at"],
     )
-    live.announce_change(candidate.workshop_id, live.STAGE)
+    announce_value(candidate)
     return ValueMetric.objects.get(
         candidate=candidate, metric=metric, custom_key=custom_name.casefold()
     )
@@ -197,6 +201,5 @@ def metric_add(
 
 @transaction.atomic
 def metric_remove(*, metric: ValueMetric) -> None:
-    workshop_id = metric.candidate.workshop_id
     ValueMetric.objects.filter(pk=metric.pk).delete()
-    live.announce_change(workshop_id, live.STAGE)
+    announce_value(metric.candidate)

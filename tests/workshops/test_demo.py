@@ -16,9 +16,9 @@ def test_the_demo_loads_once_and_prints_the_logins_and_the_survey_link():
     call_command("demo", stdout=first)
     call_command("demo", stdout=second)
 
-    assert Organisation.objects.count() == 1 and Workshop.objects.count() == 3
+    assert Organisation.objects.count() == 1 and Workshop.objects.count() == 4
     # Every workshop has its survey; the first one's is open with the answers.
-    assert Survey.objects.count() == 3
+    assert Survey.objects.count() == 4
     survey = Survey.objects.get(status=SurveyStatus.OPEN)
     assert survey.answers.count() == 60
     # A newcomer lands on a real cloud at once.
@@ -73,3 +73,21 @@ def test_the_third_demo_workshop_opens_on_its_vision_drafts_good_and_weak(client
     assert not VisionStatement.objects.filter(workshop=workshop).exists()
     # Its final values are chosen: the drafts echo them, and suggestions build on them.
     assert "Echoes your value" in page and 'class="starters"' in page
+
+
+def test_the_fourth_demo_workshop_opens_on_its_values_in_action_partly_filled(client):
+    output = StringIO()
+    call_command("demo", stdout=output)
+    workshop = Workshop.objects.get(title="Our values in action")
+    assert (
+        workshop.stage == Stage.VALUES_IN_ACTION and "“Our values in action”" in output.getvalue()
+    )
+    assert VisionStatement.objects.filter(workshop=workshop).exists()
+    client.force_login(User.objects.get(email="dan@demo.example"))
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    # One value of four is complete; the others say what they still need.
+    assert "1 of 4 values complete" in page
+    assert "Treat every customer with urgency." in page
+    assert "Still missing before the document is complete" in page
+    # Expertise measured by handle time alone: the page warns.
+    assert 'class="notice warning metric-warning"' in page
