@@ -174,17 +174,24 @@ def metric_add(
     measured_by: str = "",
 ) -> ValueMetric:
     """Add a key metric to a value, or, if the value has it already, set its target and
-    how it is measured (so the same metric sent twice stays one)."""
+    how it is measured (so the same metric sent twice stays one). Sent with neither (a
+    suggestion's one-click "Add"), a metric the value has already is left as it is."""
     custom_name = " ".join(custom_name.split()) if metric == CUSTOM else ""
     if metric != CUSTOM and metric not in CATALOGUE or metric == CUSTOM and not custom_name:
         raise UnknownMetric(metric)
+    target, measured_by = target.strip(), measured_by.strip()
+    lookup = {"candidate": candidate, "metric": metric, "custom_key": custom_name.casefold()}
+    if not target and not measured_by:
+        existing = ValueMetric.objects.filter(**lookup).first()
+        if existing is not None:
+            return existing
     row = ValueMetric(
         candidate=candidate,
         metric=metric,
         custom_name=custom_name,
         custom_key=custom_name.casefold(),
-        target=target.strip(),
-        measured_by=measured_by.strip(),
+        target=target,
+        measured_by=measured_by,
         added_by=user,
     )
     ValueMetric.objects.bulk_create(
@@ -194,9 +201,7 @@ def metric_add(
         update_fields=["target", "measured_by", "updated_at"],
     )
     announce_value(candidate)
-    return ValueMetric.objects.get(
-        candidate=candidate, metric=metric, custom_key=custom_name.casefold()
-    )
+    return ValueMetric.objects.get(**lookup)
 
 
 @transaction.atomic

@@ -125,7 +125,7 @@ def action_check(request: HttpRequest, workshop_id: int) -> HttpResponse:
     """How an action statement fares, while it is being typed. Writes nothing."""
     workshop_access(request.user, workshop_id)
     if is_ratelimited(
-        request, group="action-check", key="user", rate=settings.VISION_CHECK_RATE, increment=True
+        request, group="action-check", key="user", rate=settings.ACTION_CHECK_RATE, increment=True
     ):
         return rate_limited(request, None)
     form = CheckForm(request.POST)

@@ -316,6 +316,8 @@ GUT_CHECK_RATE_PER_ADDRESS = env("GUT_CHECK_RATE_PER_ADDRESS", "300/10m")
 GUT_CHECK_RATE_PER_DEVICE = env("GUT_CHECK_RATE_PER_DEVICE", "20/m")
 # Checks of a vision draft while typing (stage 6), per account: one per pause in typing.
 VISION_CHECK_RATE = env("VISION_CHECK_RATE", "240/m")
+# The same for an action statement (stage 7).
+ACTION_CHECK_RATE = env("ACTION_CHECK_RATE", "240/m")
 # An answer that meets a dropped database connection is tried again after this long (seconds).
 SURVEY_RETRY_DELAY_SECONDS = float(env("SURVEY_RETRY_DELAY_SECONDS", "0.3"))
 
