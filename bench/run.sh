@@ -81,6 +81,10 @@ echo "vision check (25 words, warm and cold)..."
 mark vision_check
 $BIN/python bench/vision_check.py >"$out/vision_check.json"
 mark vision_check
+echo "action check (stage 7, warm and cold)..."
+mark action_check
+$BIN/python bench/action_check.py >"$out/action_check.json"
+mark action_check
 
 # Empties the bench survey, so its data is this run's only.
 $BIN/python bench/setup_data.py >"$out/setup.json"
