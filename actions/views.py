@@ -58,24 +58,8 @@ def _value(access: WorkshopAccess, value_id: int) -> Candidate:
     return value
 
 
-def _own_answer(access: WorkshopAccess, user, answer_id: int) -> QuestionAnswer:
-    """An answer to a final value of this workshop that the user may change: their own,
-    or any for a facilitator (404 for anything else)."""
-    answer = (
-        QuestionAnswer.objects.select_related("candidate")
-        .filter(
-            pk=answer_id,
-            candidate__workshop=access.workshop,
-            candidate__final_position__isnull=False,
-        )
-        .first()
-    )
-    if answer is None or not (access.can_facilitate or answer.author_id == user.pk):
-        raise Http404
-    return answer
-
-
 def _any_answer(access: WorkshopAccess, answer_id: int) -> QuestionAnswer:
+    """An answer to a final value of this workshop, or 404."""
     answer = (
         QuestionAnswer.objects.select_related("candidate")
         .filter(
@@ -86,6 +70,15 @@ def _any_answer(access: WorkshopAccess, answer_id: int) -> QuestionAnswer:
         .first()
     )
     if answer is None:
+        raise Http404
+    return answer
+
+
+def _own_answer(access: WorkshopAccess, user, answer_id: int) -> QuestionAnswer:
+    """An answer the user may change: their own, or any for a facilitator (404 for
+    anything else, as for an answer that does not exist)."""
+    answer = _any_answer(access, answer_id)
+    if not (access.can_facilitate or answer.author_id == user.pk):
         raise Http404
     return answer
 
