@@ -411,8 +411,9 @@ def test_stage_7_fits_a_phone(persona, live_server, transactional_db):
             break
     assert team.workshop.stage == Stage.VALUES_IN_ACTION
     problems = []
+    phones = {}
     for name, user in (("fiona", team.fiona), ("paul", team.paul)):
-        who = scanner(persona, live_server, f"phone-{name}", user, **PHONE_390)
+        who = phones[name] = scanner(persona, live_server, f"phone-{name}", user, **PHONE_390)
         page = who.page
         # On arrival (one panel open), then with every panel open.
         page.goto(team.workshop.get_absolute_url())
@@ -443,7 +444,7 @@ def test_stage_7_fits_a_phone(persona, live_server, transactional_db):
     assert not problems, "\n".join(problems)
 
     # A button far down the page is reached and works by touch: Paul adds a metric.
-    paul = who
+    paul = phones["paul"]
     page = paul.page
     page.goto(team.workshop.get_absolute_url())
     settled(page)
