@@ -1,9 +1,10 @@
 """Accessibility as a standing check: axe-core on every screen, 0 serious or critical.
 
-Every stage (1-8, and stage 5 before, during and after a round) as the facilitator and as a
-participant; the respondent's pages on a phone; the account and organisation pages. A new
-screen belongs in one of these lists. Each test scans all its screens and then fails once,
-listing every violation (id, impact, element, help) per screen.
+Every stage (1-8, stage 5 before, during and after a round, stage 7 empty and partly
+written) as the facilitator and as a participant, and stage 7's refusals and conflict; the
+respondent's pages on a phone; the account and organisation pages. A new screen belongs in
+one of these lists. Each test scans all its screens and then fails once, listing every
+violation (id, impact, element, help) per screen.
 """
 
 import re
@@ -14,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from actions import services as action_services
 from surveys import services as survey_services
 from tests.browser.axe import Audit
 from tests.browser.test_live_resilience import LIVE_WITHIN_MS, settled, type_into
@@ -231,4 +233,47 @@ def test_what_the_stages_show_after_an_action(persona, live_server, transactiona
     expect(f.locator("#values-notice")).to_contain_text("placed all your 3 dots")
     settled(f)
     audit.check(f, "stage 5, a dot over the budget")
+    audit.assert_clean()
+
+
+def test_what_stage_7_shows_after_an_action(persona, live_server, transactional_db):
+    """Stage 7's refusals and its conflict: an empty answer, a custom metric without a name,
+    an action statement someone else saved first."""
+    team = make_team()
+    for screen, step in STATES:
+        step(team)
+        if screen.startswith("stage 7,"):
+            break
+    honesty = team.workshop.candidates.get(name="Honesty")
+    v = honesty.pk
+    paul = scanner(persona, live_server, "paul", team.paul)
+    p = paul.page
+    audit = Audit()
+
+    p.goto(team.workshop.get_absolute_url())
+    expect(p.locator(f"#value-{v}")).to_have_attribute("open", "")
+    settled(p)
+    p.locator(f"#add-q-{v}-in_action-button").click()
+    expect(p.locator(f"#add-q-{v}-in_action-error")).to_be_visible()
+    expect(p.locator(f"#add-q-{v}-in_action-text")).to_have_attribute("aria-invalid", "true")
+    settled(p)
+    audit.check(p, "stage 7, an answer sent empty")
+
+    p.locator(f"#metric-add-{v} > summary").click()
+    p.locator(f"#metric-{v}-metric").select_option("custom")
+    p.locator(f"#metric-add-button-{v}").click()
+    expect(p.locator(f"#metric-{v}-error")).to_have_text("Name the custom metric.")
+    expect(p.locator(f"#metric-{v}-custom_name")).to_have_attribute("aria-invalid", "true")
+    expect(p.locator(f"#metric-add-{v}")).to_have_attribute("open", "")
+    settled(p)
+    audit.check(p, "stage 7, a custom metric without a name")
+
+    type_into(p, f"#text-action-{v}", "Tell customers the truth, kindly.")
+    action_services.statement_save(
+        candidate=honesty, text="Say it straight.", base_version=1, user=team.fiona
+    )
+    p.locator(f"#save-action-{v}").click()
+    expect(p.locator(f"#form-action-{v} .notice.warning")).to_be_visible()
+    settled(p)
+    audit.check(p, "stage 7, an action statement in conflict")
     audit.assert_clean()

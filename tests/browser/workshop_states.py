@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from actions import services as action_services
+from actions.models import Question
 from surveys import services as survey_services
 from surveys import word_cloud
 from surveys.models import Answer, device_fingerprint
@@ -186,6 +188,42 @@ def values_in_action(team: Team) -> None:
     _stage(team, Stage.VALUES_IN_ACTION)
 
 
+# Stage 7 with something in it: Honesty has its statement, answers (one kept for the
+# document, one with a vote) and CSAT alone, which warns (a satisfaction score rewards
+# telling customers what they want to hear); Speed has a statement the check questions
+# and its first response time; Listening is still empty.
+ACTION_STATEMENTS = {
+    "Honesty": ("fiona", "Say what is true, even when it costs us a sale."),
+    "Speed": ("paul", "Urgency."),
+}
+ACTION_ANSWERS = [
+    ("Honesty", Question.MEANING, "paul", "We tell customers the truth about stock.", True),
+    ("Honesty", Question.MEANING, "fiona", "No promise we cannot keep.", False),
+    ("Honesty", Question.MISREAD, "paul", "Honest is not blunt.", False),
+]
+ACTION_METRICS = [("Honesty", "csat", "above 90%"), ("Speed", "frt", "under 1 hour")]
+
+
+def values_in_action_filled(team: Team) -> None:
+    values = {value.name: value for value in team.workshop.candidates.filter(name__in=FINAL)}
+    for name, (who, text) in ACTION_STATEMENTS.items():
+        action_services.statement_save(
+            candidate=values[name], text=text, base_version=0, user=getattr(team, who)
+        )
+    for name, question, who, text, kept in ACTION_ANSWERS:
+        answer = action_services.answer_add(
+            candidate=values[name], question=question, text=text, user=getattr(team, who)
+        )
+        if kept:
+            action_services.answer_in_document(answer=answer, in_document=True)
+        else:
+            action_services.answer_support(answer=answer, user=team.fiona, support=True)
+    for name, metric, target in ACTION_METRICS:
+        action_services.metric_add(
+            candidate=values[name], metric=metric, target=target, user=team.paul
+        )
+
+
 def document(team: Team) -> None:
     _stage(team, Stage.DOCUMENT)
 
@@ -202,5 +240,6 @@ STATES: list[tuple[str, Callable[[Team], None]]] = [
     ("stage 6, two drafts", vision),
     ("stage 6, shortlist compared, a statement picked", vision_compared_and_picked),
     ("stage 7", values_in_action),
+    ("stage 7, values in action partly written, a metric warning", values_in_action_filled),
     ("stage 8", document),
 ]
