@@ -43,7 +43,7 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             key="nps",
             abbreviation=_("NPS"),
-            name=_("Net Promoter Score"),
+            name=_("Net Promoter Score (NPS)"),
             definition=_(
                 "How likely customers are to recommend us to a friend, from 0 to 10. The "
                 "score is the share who answer 9 or 10 minus the share who answer 0 to 6."
@@ -123,7 +123,7 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             key="aov",
             abbreviation=_("AOV"),
-            name=_("Average order value"),
+            name=_("Average order value (AOV)"),
             definition=_(
                 "How much customers spend per order on average: total sales divided by "
                 "the number of orders. It comes from the shop or billing system."

@@ -111,8 +111,9 @@ class ValueMetric(models.Model):
     # A catalogue key, or actions.metrics.CUSTOM with custom_name.
     metric = models.CharField(max_length=20)
     custom_name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True)
-    # What makes two custom names the same metric (casefolded); empty for the catalogue's.
-    custom_key = models.CharField(max_length=NAME_MAX_LENGTH, blank=True)
+    # What makes two custom names the same metric (casefolded, which can make a name up to
+    # three times longer: "ﬃ" is "ffi"); empty for the catalogue's.
+    custom_key = models.CharField(max_length=3 * NAME_MAX_LENGTH, blank=True)
     target = models.CharField(max_length=TARGET_MAX_LENGTH, blank=True)
     measured_by = models.CharField(max_length=MEASURED_BY_MAX_LENGTH, blank=True)
     added_by = models.ForeignKey(

@@ -60,6 +60,11 @@ def statement_check(text: str) -> dict | None:
     }
 
 
+def statement_label(value: Candidate) -> str:
+    """The label of a value's action statement, on the page and in a save's answer."""
+    return _("How we live %(value)s, in one line") % {"value": in_reader_language(value.name)}
+
+
 def metric_label(metric: ValueMetric) -> str:
     if metric.metric == CUSTOM:
         return metric.custom_name
@@ -203,11 +208,12 @@ def actions_panel(
         value.display_name = in_reader_language(value.name)
         value.statement = _statement(value)
         value.statement_stem = f"action-{value.pk}"
+        value.statement_label = statement_label(value)
         value.part = value_part(value.final_position)
         value.checked = statement_check(value.statement.text)
         mine = value.pk == highlight
         value.questions = _questions(value, user, can_facilitate, answer_form if mine else None)
-        value.metric_panel = _metrics(value, value.name, user, can_facilitate)
+        value.metric_panel = _metrics(value, value.display_name, user, can_facilitate)
         value.metric_form = metric_form if mine else None
         value.team_practices = _practices(value)
         value.practices_written = sum(1 for p in value.team_practices if p["row"].text.strip())

@@ -26,7 +26,7 @@ from actions.models import (
     Team,
     TeamPractice,
 )
-from actions.selectors import statement_check
+from actions.selectors import statement_check, statement_label
 from values.models import Candidate
 from workshops.forms import error_text
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
@@ -106,7 +106,7 @@ def statement_save(request: HttpRequest, workshop_id: int, value_id: int) -> Htt
         workshop=access.workshop,
         row=row,
         stem=f"action-{value.pk}",
-        label=_("Action statement for %(value)s") % {"value": value.name},
+        label=statement_label(value),
         save=save,
         extra_context={"check_url": _check_url(access)},
     )
@@ -165,8 +165,9 @@ def answer_save(request: HttpRequest, workshop_id: int, answer_id: int) -> HttpR
         workshop=access.workshop,
         row=answer,
         stem=answer.stem,
-        label=_("Your answer") if answer.author_id == request.user.pk else _("Answer"),
+        label=_("Answer"),
         save=save,
+        required_message=_("An answer cannot be empty: remove it instead."),
     )
 
 

@@ -100,10 +100,20 @@ class VersionedTextForm(forms.Form):
 
     base_version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, max_length: int = VersionedText.MAX_LENGTH, **kwargs):
+    def __init__(
+        self,
+        *args,
+        max_length: int = VersionedText.MAX_LENGTH,
+        required_message: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        # A text may be emptied, unless `required_message` says why it may not.
         self.fields["text"] = PlainTextField(
-            max_length=max_length, required=False, widget=forms.Textarea
+            max_length=max_length,
+            required=required_message is not None,
+            widget=forms.Textarea,
+            error_messages={"required": required_message} if required_message else None,
         )
 
 
@@ -120,6 +130,7 @@ def versioned_text_response(
     save_url: str | None = None,
     save: Saver | None = None,
     extra_context: dict | None = None,
+    required_message: str | None = None,
 ) -> HttpResponse:
     """A save view's answer, after its access check: parse, save, render the component.
 
@@ -131,6 +142,7 @@ def versioned_text_response(
     after the workshop). `save(text=..., base_version=...)` defaults to
     `versioned_text_save(row, ..., user=request.user, announce=workshop.pk)`.
     `extra_context` goes to the component too (e.g. `check_url`, see its template).
+    `required_message`: the text may not be emptied, and this says why (a 422).
     """
     if save is None:
 
@@ -139,7 +151,9 @@ def versioned_text_response(
                 row, text=text, base_version=base_version, user=request.user, announce=workshop.pk
             )
 
-    form = VersionedTextForm(request.POST, max_length=type(row).MAX_LENGTH)
+    form = VersionedTextForm(
+        request.POST, max_length=type(row).MAX_LENGTH, required_message=required_message
+    )
     context = {
         "workshop": workshop,
         "row": row,

@@ -266,7 +266,7 @@ def test_every_metric_is_explained_in_a_sentence_or_two(key):
         assert 1 <= definition.count(". ") + 1 <= 3
         assert len(definition) < 260
     assert CATALOGUE["csat"].name == "Customer satisfaction (CSAT)"
-    assert CATALOGUE["nps"].name == "Net Promoter Score"
+    assert CATALOGUE["nps"].name == "Net Promoter Score (NPS)"
 
 
 @pytest.mark.parametrize("key", CATALOGUE)

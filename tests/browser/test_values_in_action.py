@@ -510,15 +510,6 @@ WATCH_LABEL = """(id) => {
 }"""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a field's label changes when it is saved: the page labels the statement "
-        "'How we live Speed, in one line' and an answer being edited 'Answer', but the "
-        "save's answer (actions/views.py statement_save, answer_save) labels them "
-        "'Action statement for Speed' and 'Your answer'; the next poll changes them back."
-    ),
-)
 def test_a_fields_label_stays_the_same_when_it_is_saved(persona, live_server, room):
     v = room.speed.pk
     bens = action_services.answer_add(
