@@ -265,6 +265,20 @@ def test_an_answer_edited_by_two_at_once_keeps_both_texts(room, paul, fiona):
     assert answer.text == "Fast, kind help."
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: actions_answer_save accepts an empty text (VersionedTextForm's text is "
+    "required=False), while adding an empty answer is refused: a blank answer stays in the "
+    "list, and kept for the document it counts the question as answered",
+)
+def test_an_answer_cannot_be_edited_to_nothing(room, paul):
+    answer = _answer(_value(room, "Speed"), paul, "Fast help.")
+    response = _post(paul, "actions_answer_save", room.pk, answer.pk, text="   ", base_version=1)
+    assert response.status_code == 422
+    answer.refresh_from_db()
+    assert (answer.text, answer.version) == ("Fast help.", 1)
+
+
 def test_a_plus_one_is_the_value_asked_for(room, paul, pia):
     answer = _answer(_value(room, "Speed"), paul, "Fast help.")
     support = ("actions_answer_support", room.pk, answer.pk)
