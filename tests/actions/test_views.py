@@ -23,6 +23,7 @@ from tests.factories import logged_in, member, workshop_for
 from values import brainstorm as brainstorm_services
 from values import voting as voting_services
 from values.models import Candidate
+from workshops import live
 from workshops import services as workshop_services
 from workshops.models import Role, Stage, User, Workshop
 
@@ -94,10 +95,8 @@ def test_a_statement_is_saved_and_everyone_sees_it(room, paul, pia):
 
 def test_two_saves_from_the_same_version_lose_nothing(room, paul, pia):
     speed = _value(room, "Speed")
-    first = _post(
-        paul, "actions_statement_save", room.pk, speed.pk, text="Treat every customer with urgency."
-        , base_version=0
-    )  # fmt: skip
+    url = ("actions_statement_save", room.pk, speed.pk)
+    first = _post(paul, *url, text="Treat every customer with urgency.", base_version=0)
     second = _post(
         pia, "actions_statement_save", room.pk, speed.pk, text="Answer <fast>, fix it today.",
         base_version=0,
@@ -524,8 +523,10 @@ def test_a_teams_practice_is_made_by_its_first_save(room, paul, pia):
     lost = _post(pia, *url, text="We call back.", base_version=0)
     assert lost.status_code == 409 and "We call back." in lost.content.decode()
     assert TeamPractice.objects.count() == 1
-    assert _post(paul, "actions_practice_save", room.pk, speed.pk, "nope", text="x", base_version=0
-                 ).status_code == 404  # fmt: skip
+    unknown = _post(
+        paul, "actions_practice_save", room.pk, speed.pk, "nope", text="x", base_version=0
+    )
+    assert unknown.status_code == 404
 
 
 def test_a_conflict_guide_is_made_by_its_first_save(room, paul, fiona):
@@ -539,8 +540,8 @@ def test_a_conflict_guide_is_made_by_its_first_save(room, paul, fiona):
         "Raise it with your lead.",
     )
     assert "Raise it with your lead." in _page(fiona, room)
-    assert _post(paul, "actions_guide_save", room.pk, "nope", text="x", base_version=0
-                 ).status_code == 404  # fmt: skip
+    unknown = _post(paul, "actions_guide_save", room.pk, "nope", text="x", base_version=0)
+    assert unknown.status_code == 404
     assert ConflictGuide.objects.count() == 1
 
 
@@ -745,3 +746,83 @@ def test_the_demos_fourth_workshop_is_ready_for_its_values_in_action():
     page = _page(User.objects.get(email="ana@demo.example"), workshop)
     assert "Keep the answers with the most votes" in page  # Honesty's answers have votes
     assert "Put in the document" in page
+
+
+# Every change moves the stage on every screen; a refusal and the check do not.
+
+
+def _stage_version(workshop) -> int:
+    return live.part_versions(workshop.pk, [live.STAGE])[live.STAGE] or 0
+
+
+def test_every_change_moves_the_stage_on_every_screen(
+    room, paul, fiona, django_capture_on_commit_callbacks
+):
+    speed = _value(room, "Speed")
+    answer = _answer(speed, paul, "Fast help.")
+    metric = services.metric_add(candidate=speed, metric="frt", user=paul)
+    services.answer_support(answer=answer, user=paul, support=True)
+    changes = [
+        (paul, "actions_statement_save", [speed.pk], {"text": "Treat all.", "base_version": 0}),
+        (paul, "actions_answer_add", [speed.pk], {"question": "misread", "text": "Not rushed."}),
+        (paul, "actions_answer_save", [answer.pk], {"text": "Fast, kind.", "base_version": 1}),
+        (fiona, "actions_answer_support", [answer.pk], {"support": "1"}),
+        (fiona, "actions_answer_keep", [answer.pk], {"keep": "1"}),
+        (fiona, "actions_question_keep_top", [speed.pk, "meaning"], {}),
+        (paul, "actions_metric_add", [speed.pk], {"metric": "aht"}),
+        (paul, "actions_metric_remove", [speed.pk, metric.pk], {}),
+        (
+            paul,
+            "actions_practice_save",
+            [speed.pk, "hr"],
+            {"text": "Hire fast.", "base_version": 0},
+        ),
+        (paul, "actions_guide_save", ["coaching"], {"text": "Ask first.", "base_version": 0}),
+        (paul, "actions_answer_remove", [answer.pk], {}),
+    ]
+    for user, name, args, data in changes:
+        before = _stage_version(room)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _post(user, name, room.pk, *args, **data)
+        assert response.status_code == 200, name
+        assert _stage_version(room) > before, name
+
+
+def test_a_refusal_and_the_check_move_nothing(room, paul, django_capture_on_commit_callbacks):
+    speed = _value(room, "Speed")
+    services.statement_save(candidate=speed, text="Treat all.", base_version=0, user=paul)
+    client = logged_in(paul)
+    # (Not the live counter: a first screen of a viewer marks them present, a roster change.)
+    versions = live.part_versions(room.pk, [live.WORKSHOP, live.STAGE])
+    refused = [
+        ("actions_statement_save", [speed.pk], {"text": "Stale.", "base_version": 0}, 409),
+        ("actions_answer_add", [speed.pk], {"question": "meaning", "text": ""}, 422),
+        ("actions_metric_add", [speed.pk], {"metric": "custom"}, 422),
+        ("actions_check", [], {"text": "Treat all.", "check": "action-9"}, 200),
+    ]
+    for name, args, data, status in refused:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            response = client.post(reverse(name, args=[room.pk, *args]), data, **HX)
+        assert response.status_code == status, name
+        assert callbacks == [], name
+    assert live.part_versions(room.pk, [live.WORKSHOP, live.STAGE]) == versions
+
+
+def test_what_people_write_is_shown_escaped(room, paul, fiona):
+    speed = _value(room, "Speed")
+    _post(paul, "actions_statement_save", room.pk, speed.pk, text="<b>Act</b> now.", base_version=0)
+    _post(paul, "actions_answer_add", room.pk, speed.pk, question="meaning", text="<i>We</i>\nact")
+    _post(
+        paul, "actions_metric_add", room.pk, speed.pk, metric="custom",
+        custom_name="<u>Calls</u>", target="<s>1</s>", measured_by="<em>log</em>",
+    )  # fmt: skip
+    _post(paul, "actions_practice_save", room.pk, speed.pk, "design", text="<script>x</script>",
+          base_version=0)  # fmt: skip
+    _post(paul, "actions_guide_save", room.pk, "complaints", text="<h1>Own it</h1>", base_version=0)
+    page = _page(fiona, room)
+    for raw in ("<b>Act", "<i>We", "<u>Calls", "<s>1", "<em>log", "<script>x", "<h1>Own"):
+        assert raw not in page, raw
+    for shown in ("&lt;b&gt;Act&lt;/b&gt; now.", "&lt;i&gt;We&lt;/i&gt;<br>act",
+                  "&lt;u&gt;Calls&lt;/u&gt;", "&lt;script&gt;x&lt;/script&gt;",
+                  "&lt;h1&gt;Own it&lt;/h1&gt;"):  # fmt: skip
+        assert shown in page, shown
