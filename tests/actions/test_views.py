@@ -826,3 +826,42 @@ def test_what_people_write_is_shown_escaped(room, paul, fiona):
                   "&lt;u&gt;Calls&lt;/u&gt;", "&lt;script&gt;x&lt;/script&gt;",
                   "&lt;h1&gt;Own it&lt;/h1&gt;"):  # fmt: skip
         assert shown in page, shown
+
+
+def _label(body: str, stem: str) -> str:
+    return body.split(f'<label for="text-{stem}">', 1)[1].split("</label>", 1)[0]
+
+
+def test_the_practice_and_guide_fields_keep_their_label_after_a_save(room, paul):
+    speed = _value(room, "Speed")
+    page = _page(paul, room)
+    practice = _post(
+        paul, "actions_practice_save", room.pk, speed.pk, "hr", text="Hire.", base_version=0
+    ).content.decode()
+    guide = _post(
+        paul, "actions_guide_save", room.pk, "concerns", text="Tell.", base_version=0
+    ).content.decode()
+    assert _label(practice, f"team-{speed.pk}-hr") == _label(page, f"team-{speed.pk}-hr") == "HR"
+    assert _label(guide, "guide-concerns") == _label(page, "guide-concerns")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: the save response labels the fields differently from the page: the "
+    "statement's label turns from 'How we live Speed, in one line' into 'Action statement "
+    "for Speed' (and uses value.name, not the reader-language display name), an answer's "
+    "from 'Answer' into 'Your answer' (actions/views.py statement_save, answer_save)",
+)
+def test_the_statement_and_answer_fields_keep_their_label_after_a_save(room, paul):
+    speed = _value(room, "Speed")
+    answer = _answer(speed, paul, "Fast help.")
+    page = _page(paul, room)
+    statement = _post(
+        paul, "actions_statement_save", room.pk, speed.pk, text="Treat all.", base_version=0
+    ).content.decode()
+    saved = _post(
+        paul, "actions_answer_save", room.pk, answer.pk, text="Fast.", base_version=1
+    ).content.decode()
+    stem = f"action-{speed.pk}"
+    assert _label(statement, stem) == _label(page, stem)
+    assert _label(saved, answer.stem) == _label(page, answer.stem)
