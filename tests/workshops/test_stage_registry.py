@@ -24,11 +24,12 @@ SCREENS = {
     Stage.BRAINSTORM: "values/_brainstorm.html",
     Stage.VOTE: "values/_vote.html",
     Stage.VISION: "vision/_vision.html",
+    Stage.VALUES_IN_ACTION: "actions/_actions.html",
 }
 
 
 @pytest.mark.parametrize("stage", list(Stage))
-def test_stages_one_to_six_have_their_screen_and_the_others_none_yet(stage):
+def test_stages_one_to_seven_have_their_screen_and_the_others_none_yet(stage):
     screen = stage_screen(stage)
     if stage in SCREENS:
         assert screen is not None and screen.stage == stage
@@ -74,11 +75,11 @@ def test_a_newly_registered_screen_replaces_the_preview(page, monkeypatch):
         seen.append(outcome)
         return context_screen(request, access, outcome)
 
-    # Stage 7 borrows the context screen; the registry is changed for this test only.
-    screen = StageScreen(Stage.VALUES_IN_ACTION, "workshops/_context.html", context)
-    monkeypatch.setitem(stages._screens, Stage.VALUES_IN_ACTION, screen)
+    # Stage 8 borrows the context screen; the registry is changed for this test only.
+    screen = StageScreen(Stage.DOCUMENT, "workshops/_context.html", context)
+    monkeypatch.setitem(stages._screens, Stage.DOCUMENT, screen)
 
-    html = page(Stage.VALUES_IN_ACTION)
+    html = page(Stage.DOCUMENT)
 
     assert 'id="field-purpose"' in html and 'class="stage-preview"' not in html
     assert seen == [StageOutcome()]
