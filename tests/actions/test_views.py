@@ -2,6 +2,7 @@
 statement, answer the five questions, vote, keep answers, pick metrics and write how each
 team lives a value (htmx posts, and plain form posts without JavaScript)."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -882,3 +883,26 @@ def test_a_metric_warning_names_the_value_as_the_page_does(room, paul):
     assert f'<h3 id="value-{quality.pk}-heading">Calitate</h3>' in page
     warning = page.split('metric-warning" role="status">', 1)[1].split("</p>", 1)[0]
     assert "Calitate" in warning and "Quality" not in warning
+
+
+def _opened(body: str) -> list[str]:
+    return re.findall(r'<details id="(value-\d+)" class="value-in-action[^"]*" open>', body)
+
+
+def test_the_page_opens_the_first_value_missing_something_and_a_change_the_value_worked_on(
+    room, paul, fiona
+):
+    speed, quality = _value(room, "Speed"), _value(room, "Quality")
+    assert _opened(_page(paul, room)) == [f"value-{speed.pk}"]
+    # Speed complete: the page opens Quality.
+    services.statement_save(candidate=speed, text="Treat all fast.", base_version=0, user=paul)
+    services.metric_add(candidate=speed, metric="frt", user=paul)
+    for question in Question.values:
+        answer = _answer(speed, paul, "Yes.", question=question)
+        services.answer_in_document(answer=answer, in_document=True)
+    assert _opened(_page(paul, room)) == [f"value-{quality.pk}"]
+    # An htmx change re-renders with only the value just worked on open.
+    response = _post(paul, "actions_answer_add", room.pk, speed.pk, question="misread", text="No.")
+    assert _opened(response.content.decode()) == [f"value-{speed.pk}"]
+    refused = _post(paul, "actions_metric_add", room.pk, quality.pk, metric="custom")
+    assert _opened(refused.content.decode()) == [f"value-{quality.pk}"]
