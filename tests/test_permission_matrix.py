@@ -32,6 +32,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from actions import services as action_services
+from actions.models import Question
 from surveys import services as survey_services
 from surveys import word_cloud
 from tests.factories import workshop_for
@@ -412,6 +414,72 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         ANONYMOUS: OK, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
         OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
     },
+    # Values in action (stage 7), about a final value: everyone in the workshop (and the
+    # admin) writes its statement, answers, votes, adds metrics and writes the teams'
+    # practices and the conflict guides; an answer is changed or removed by its author
+    # (Paul wrote the one exercised here) or those who run the workshop, a metric removed
+    # by whoever added it (Paul) or those who run it; only those who run it keep answers
+    # for the document. The live check writes nothing and answers everyone in the workshop.
+    "actions_statement_save": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "actions_check": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(OK),
+        FACILITATOR: _get_405_post(OK), ADMIN: _get_405_post(OK),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "actions_answer_add": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "actions_answer_save": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "actions_answer_remove": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "actions_answer_support": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "actions_answer_keep": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "actions_question_keep_top": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "actions_metric_add": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "actions_metric_remove": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "actions_practice_save": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "actions_guide_save": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(REDIRECT),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
 }
 # fmt: on
 
@@ -436,6 +504,9 @@ class World:
     merge: object
     round: object = None
     pauls_draft: object = None
+    final_value: object = None  # Speed, the final set's one value (stage 7 works on it)
+    pauls_answer: object = None  # Paul's answer about Speed (stage 7)
+    pauls_metric: object = None  # the metric Paul added to Speed (stage 7)
 
 
 @dataclass(frozen=True)
@@ -514,6 +585,14 @@ def _finalised(w: World) -> dict:
         user=w.fiona,
     )
     return _workshop(w)
+
+
+def _final_value(w: World) -> dict:
+    return {"workshop_id": w.workshop.pk, "value_id": w.final_value.pk}
+
+
+def _pauls_answer(w: World) -> dict:
+    return {"workshop_id": w.workshop.pk, "answer_id": w.pauls_answer.pk}
 
 
 REQUESTS: dict[str, Req] = {
@@ -658,6 +737,43 @@ REQUESTS: dict[str, Req] = {
         kwargs=_gut_check,
         post=lambda w: {"draft": w.pauls_draft.pk, "reaction": "works", "comment": "Clear."},
     ),
+    "actions_statement_save": Req(
+        kwargs=lambda w: _final_value(w),
+        post=lambda w: {"text": "Treat every customer with urgency.", "base_version": 0},
+    ),
+    "actions_check": Req(
+        kwargs=_workshop, post=lambda w: {"text": "Treat every customer.", "check": "action-1"}
+    ),
+    "actions_answer_add": Req(
+        kwargs=lambda w: _final_value(w),
+        post=lambda w: {"question": Question.MISREAD, "text": "Fast is not rushed."},
+    ),
+    "actions_answer_save": Req(
+        kwargs=lambda w: _pauls_answer(w),
+        post=lambda w: {"text": "Nobody waits long.", "base_version": 1},
+    ),
+    "actions_answer_remove": Req(kwargs=lambda w: _pauls_answer(w), post=_empty),
+    "actions_answer_support": Req(
+        kwargs=lambda w: _pauls_answer(w), post=lambda w: {"support": "1"}
+    ),
+    "actions_answer_keep": Req(kwargs=lambda w: _pauls_answer(w), post=lambda w: {"keep": "1"}),
+    "actions_question_keep_top": Req(
+        kwargs=lambda w: {**_final_value(w), "question": Question.MEANING}, post=_empty
+    ),
+    "actions_metric_add": Req(
+        kwargs=lambda w: _final_value(w), post=lambda w: {"metric": "csat", "target": "4.5"}
+    ),
+    "actions_metric_remove": Req(
+        kwargs=lambda w: {**_final_value(w), "metric_id": w.pauls_metric.pk}, post=_empty
+    ),
+    "actions_practice_save": Req(
+        kwargs=lambda w: {**_final_value(w), "team": "support"},
+        post=lambda w: {"text": "We reply within the hour.", "base_version": 0},
+    ),
+    "actions_guide_save": Req(
+        kwargs=lambda w: {"workshop_id": w.workshop.pk, "topic": "concerns"},
+        post=lambda w: {"text": "Raise it with your lead.", "base_version": 0},
+    ),
 }
 
 
@@ -724,7 +840,7 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
     adjustment = word_cloud.word_hide(survey=survey, key="help", user=fiona)
     pauls_value = brainstorm_services.candidate_add(workshop=workshop, name="Honesty", user=paul)
     fionas_value = brainstorm_services.candidate_add(workshop=workshop, name="Respect", user=fiona)
-    brainstorm_services.candidate_add(workshop=workshop, name="Speed", user=fiona)
+    speed = brainstorm_services.candidate_add(workshop=workshop, name="Speed", user=fiona)
     kindness = brainstorm_services.candidate_add(workshop=workshop, name="Kindness", user=fiona)
     merge = brainstorm_services.candidates_merge(source=kindness, target=fionas_value, user=fiona)
     return World(
@@ -743,7 +859,20 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
         fionas_value=fionas_value,
         merge=merge,
         pauls_draft=vision_services.draft_create(workshop=workshop, author=paul, text="Fast help."),
+        **_stage_7(workshop, speed, paul, fiona),
     )
+
+
+def _stage_7(workshop, speed, paul, fiona) -> dict:
+    """Speed made the final set (alone: Paul's and Fiona's values stay editable), with an
+    answer by Paul that Fiona voted for, and a metric Paul added."""
+    voting_services.finalise(workshop=workshop, candidate_ids=[speed.pk], name="", user=fiona)
+    answer = action_services.answer_add(
+        candidate=speed, question=Question.MEANING, text="Nobody waits.", user=paul
+    )
+    action_services.answer_support(answer=answer, user=fiona, support=True)
+    metric = action_services.metric_add(candidate=speed, metric="frt", user=paul)
+    return {"final_value": speed, "pauls_answer": answer, "pauls_metric": metric}
 
 
 def _client_as(request, role: str) -> Client:

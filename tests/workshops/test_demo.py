@@ -3,6 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from actions.models import ConflictGuide, QuestionAnswer
+from actions.selectors import actions_panel
 from surveys.models import Survey, SurveyStatus
 from values import selectors as value_selectors
 from vision.models import DraftRating, VisionDraft, VisionStatement
@@ -91,3 +93,26 @@ def test_the_fourth_demo_workshop_opens_on_its_values_in_action_partly_filled(cl
     assert "Still missing before the document is complete" in page
     # Expertise measured by handle time alone: the page warns.
     assert 'class="notice warning metric-warning"' in page
+
+
+def test_the_fourth_demo_workshop_is_at_its_values_in_action_partly_filled():
+    call_command("demo", stdout=StringIO())
+    call_command("demo", stdout=StringIO())  # loading twice adds nothing
+    workshop = Workshop.objects.get(title="Our values in action")
+    assert workshop.stage == Stage.VALUES_IN_ACTION
+    ana = User.objects.get(email="ana@demo.example")
+    panel = actions_panel(workshop, ana, can_facilitate=True)
+    values = {value.name: value for value in panel["action_values"]}
+    assert set(values) >= {"Speed", "Honesty", "Expertise", "Reliability"}
+    # Speed is complete; the newcomer starts on Reliability, empty.
+    assert values["Speed"].complete
+    assert panel["complete_count"] == 1 and not panel["all_complete"]
+    assert values["Honesty"].statement.text and values["Honesty"].metric_panel["chosen"]
+    assert not values["Honesty"].complete
+    # Expertise's only metric (AHT) works against it.
+    assert values["Expertise"].metric_panel["warnings"]
+    reliability = values["Reliability"]
+    assert not reliability.statement.text and not reliability.metric_panel["chosen"]
+    assert not any(q["answers"] for q in reliability.questions)
+    assert QuestionAnswer.objects.filter(candidate__workshop=workshop).count() == 8
+    assert [g.topic for g in ConflictGuide.objects.filter(workshop=workshop)] == ["concerns"]

@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from actions import services as action_services
+from actions.models import Question
 from surveys import services as survey_services
 from surveys.models import Answer, Survey, device_fingerprint
 from values import brainstorm as brainstorm_services
@@ -59,6 +61,32 @@ def busy_workshop(workshop, paul, fiona):
     ]
     voting = voting_services.round_open(workshop=workshop, candidates=candidates, budget=2)
     voting_services.dot_add(voting=voting, user=paul, entry_id=voting.entries.first().pk)
+    # Stage 7's work on the final values: a statement, answers (one voted for and kept), a
+    # metric that warns, a team's practice and a conflict guide. Respect is left out of the
+    # final set but keeps an answer.
+    honesty, respect, speed = candidates
+    voting_services.finalise(
+        workshop=workshop, candidate_ids=[honesty.pk, speed.pk], name="", user=fiona
+    )
+    action_services.statement_save(
+        candidate=speed, text="Treat every customer with urgency.", base_version=0, user=paul
+    )
+    answer = action_services.answer_add(
+        candidate=speed, question=Question.MEANING, text="Nobody waits.", user=paul
+    )
+    action_services.answer_support(answer=answer, user=fiona, support=True)
+    action_services.answer_in_document(answer=answer, in_document=True)
+    action_services.answer_add(
+        candidate=respect, question=Question.MEANING, text="Out of the set.", user=paul
+    )
+    action_services.metric_add(candidate=honesty, metric="aov", user=paul, target="up")
+    action_services.metric_add(candidate=speed, metric="custom", custom_name="Calls", user=paul)
+    action_services.practice_save(
+        candidate=speed, team="support", text="Reply in an hour.", base_version=0, user=paul
+    )
+    action_services.guide_save(
+        workshop=workshop, topic="concerns", text="Tell your lead.", base_version=0, user=fiona
+    )
     return workshop
 
 
@@ -89,6 +117,11 @@ def test_no_screen_of_any_stage_writes(client_for, busy_workshop, fiona, paul, s
     page = client_for(fiona).get(busy_workshop.get_absolute_url()).content.decode()
     if stage == Stage.SURVEY:
         assert 'class="badge badge-closed"' in page
+    if stage == Stage.VALUES_IN_ACTION:
+        # The stage-7 work was there to be read.
+        for text in ("Treat every customer with urgency.", "Nobody waits.", "Reply in an hour."):
+            assert text in page
+        assert "Tell your lead." in page and "metric-warning" in page
 
 
 def test_the_stakeholders_gut_check_page_writes_nothing_when_opened(client, busy_workshop, fiona):
