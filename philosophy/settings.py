@@ -6,6 +6,7 @@ DATABASE_URL switches to PostgreSQL; REDIS_URL switches the cache, the
 Celery broker and the result store to Redis (and tasks to a real worker).
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "values",
     "vision",
     "actions",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +181,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", "300")
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+# An export (stage 8) renders within EXPORT_TIME_LIMIT seconds or fails; a job whose
+# worker has not been heard of for EXPORT_STALE_SECONDS (queued and never delivered, or its
+# worker gone) is sent again by the sweep, which Celery beat runs every
+# EXPORT_SWEEP_SECONDS in the full stack (the embedded default sweeps on each export asked
+# for, and at `make run`).
+EXPORT_TIME_LIMIT = envint("EXPORT_TIME_LIMIT", "120")
+EXPORT_STALE_SECONDS = envint("EXPORT_STALE_SECONDS", "20")
+EXPORT_SWEEP_SECONDS = envint("EXPORT_SWEEP_SECONDS", "15")
+CELERY_BEAT_SCHEDULE = {
+    "sweep-exports": {
+        "task": "documents.tasks.sweep_exports",
+        "schedule": float(EXPORT_SWEEP_SECONDS),
+    }
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -244,8 +260,19 @@ TIME_ZONE = env("TIME_ZONE", "UTC")
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The exports (stage 8) are files the worker writes and the web serves through a view that
+# checks who asks: both must reach the same store. Local files by default (in the compose
+# file, a volume both share); any Django storage backend by setting, e.g. an S3-compatible
+# one (django-storages' "storages.backends.s3.S3Storage", installed separately, with its
+# OPTIONS as JSON in EXPORTS_STORAGE_OPTIONS).
+EXPORTS_ROOT = Path(env("EXPORTS_ROOT", str(BASE_DIR / "media" / "exports")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "exports": {
+        "BACKEND": env("EXPORTS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(env("EXPORTS_STORAGE_OPTIONS", "") or "null")
+        or {"location": str(EXPORTS_ROOT)},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("values.urls")),
     path("", include("vision.urls")),
     path("", include("actions.urls")),
+    path("", include("documents.urls")),
 ]
 
 handler404 = "workshops.views.errors.not_found"

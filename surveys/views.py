@@ -19,7 +19,7 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from surveys import devices, services, word_cloud
+from surveys import devices, exports, services, word_cloud
 from surveys.forms import (
     AnswerForm,
     SurveyActionForm,
@@ -249,32 +249,14 @@ class _Echo:
 def answers_csv(request: HttpRequest, workshop_id: int) -> HttpResponse:
     survey = _facilitated_survey(request, workshop_id)[1]
     writer = csv.writer(_Echo())
-    header = [_("answer"), _("hidden"), _("received"), _("last changed")]
-    held, yes, no = _("held for approval"), _("yes"), _("no")
-    rows = (
-        writer.writerow(
-            [
-                _csv_safe(a.text),
-                # "held": caught by the offensive-words filter, not yet approved.
-                held if a.held else yes if a.hidden else no,
-                a.created_at.isoformat(),
-                a.updated_at.isoformat(),
-            ]
-        )
-        for a in survey.answers.order_by("created_at").iterator()
-    )
+    rows = (writer.writerow(row) for row in exports.answer_rows(survey))
     response = StreamingHttpResponse(
-        (line for part in ([writer.writerow(header)], rows) for line in part),
+        rows,
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="survey-answers-{workshop_id}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _csv_safe(text: str) -> str:
-    # A cell starting with = + - @ runs as a formula in spreadsheets: make it plain text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # Stage 3: the word cloud.

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    """Stage 8: the philosophy document and its exports."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "documents"
+    verbose_name = "Document"
+
+    def ready(self) -> None:
+        from documents import selectors, services
+        from workshops.models import Stage
+        from workshops.stages import LivePart, StageScreen, register_stage_screen
+
+        template = "documents/_stage.html"
+        register_stage_screen(
+            StageScreen(
+                Stage.DOCUMENT,
+                template,
+                selectors.document_screen,
+                parts=(
+                    LivePart(
+                        services.EXPORTS_PART,
+                        f"{template}#exports",
+                        selectors.exports_part,
+                        shown_to=lambda access: access.is_org_admin,
+                    ),
+                ),
+            )
+        )

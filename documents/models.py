@@ -1,0 +1,101 @@
+"""Stage 8: the philosophy document, its versions, and the exports rendered from them."""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from workshops.models import VersionedText, Workshop
+
+
+class Foreword(VersionedText):
+    """A short foreword the admins may put at the top of the document."""
+
+    MAX_LENGTH = 1500
+    CONFLICT_NOTE = _("%(name)s saved the foreword while you were editing.")
+    EMPTY_NOTE = _("No foreword yet.")
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="foreword")
+
+
+class DocumentVersion(models.Model):
+    """The document's content as it was when an export was made from it: a workshop's
+    versions are numbered 1, 2, … in the order their content first appeared, and one
+    content (the same digest) is one version however often it is exported."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="document_versions"
+    )
+    number = models.PositiveIntegerField()
+    # sha256 of the content's canonical JSON.
+    digest = models.CharField(max_length=64)
+    content = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "number"], name="one_version_per_number"),
+            models.UniqueConstraint(fields=["workshop", "digest"], name="one_version_per_content"),
+        ]
+
+
+def exports_storage():
+    """Where the export files are kept (settings.STORAGES["exports"])."""
+    return storages["exports"]
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word")
+    MARKDOWN = "md", _("Markdown")
+    ANSWERS_CSV = "answers-csv", _("Survey answers (CSV)")
+    VOTES_CSV = "votes-csv", _("Votes (CSV)")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RENDERING = "rendering", _("Rendering")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """One export asked for: written in the request's transaction (an outbox row), then
+    rendered by a Celery worker, which claims it (`documents.tasks.render_export`). A job
+    that waits or renders too long is picked up again, or failed, by the sweep."""
+
+    MAX_ATTEMPTS = 3
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="exports")
+    format = models.CharField(max_length=12, choices=ExportFormat.choices)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    # 0–100, for the progress bar.
+    progress = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # The language the document is rendered in: the requester's at the time.
+    language = models.CharField(max_length=10, default="en")
+    version = models.ForeignKey(
+        DocumentVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="exports"
+    )
+    # Saved under "<workshop>/<job>/<filename>": one file a job, whatever the attempts.
+    file = models.FileField(storage=exports_storage, max_length=300, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When the job last moved (queued, claimed, finished): the sweep reads it.
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="export_job_sweep")]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ExportStatus.READY, ExportStatus.FAILED)
