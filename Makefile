@@ -27,6 +27,7 @@ run: export SITE_ROOT ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py sweep_exports
 	@echo "Open $(SITE_ROOT) and log in with one of the accounts above."
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

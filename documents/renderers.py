@@ -97,9 +97,23 @@ def render_markdown(document: PhilosophyDocument) -> str:
     if document.foreword:
         lines += [_md_block(document.foreword), ""]
     lines += [f"## {_('Our purpose')}", ""]
-    lines += [_md_block(document.purpose) if document.purpose else f"*{_('Not written yet.')}*"]
+    if document.purpose:
+        purpose = _("Our purpose at %(company)s is: %(purpose)s") % {
+            "company": document.company,
+            "purpose": document.purpose,
+        }
+        lines += [_md_block(purpose)]
+    else:
+        lines += [f"*{_('Not written yet.')}*"]
     lines += ["", f"## {_('Our customer support vision')}", ""]
-    lines += [_md_block(document.vision) if document.vision else f"*{_('Not picked yet.')}*"]
+    if document.vision:
+        lines += [
+            _md(_("When we interact with customers, we want them to understand:")),
+            "",
+            f"> **{_md(document.vision)}**",
+        ]
+    else:
+        lines += [f"*{_('Not picked yet.')}*"]
     lines += ["", f"## {_('Our support values')}", ""]
     if document.values_name:
         lines += [f"**{_md(document.values_name)}**", ""]

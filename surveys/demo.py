@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from surveys import services, word_cloud
-from surveys.models import Answer, Survey, device_fingerprint
+from surveys.models import Answer, Survey, SurveyStatus, device_fingerprint
 from workshops.demo import DemoWorkshops
 from workshops.models import Organisation
 
@@ -73,19 +73,28 @@ SURVEY_ANSWERS = [
 
 
 def build(demo: DemoWorkshops) -> None:
-    survey = services.survey_for(demo.cloud)
+    _answered(demo.cloud)
+    # The complete workshop's survey is over: its answers and cloud are in the appendix.
+    services.survey_close(survey=_answered(demo.complete))
+
+
+def _answered(workshop) -> Survey:
+    survey = services.survey_for(workshop)
     survey.languages = "en,ro"
     survey.save(update_fields=["languages"])
     services.survey_open(survey=survey)
     Answer.objects.bulk_create(
-        Answer(survey=survey, device=device_fingerprint(f"demo-{n}"), text=text)
+        Answer(survey=survey, device=device_fingerprint(f"demo-{workshop.pk}-{n}"), text=text)
         for n, text in enumerate(SURVEY_ANSWERS)
     )
     word_cloud.recount(survey)
+    return survey
 
 
 def describe(organisation: Organisation) -> list[str]:
-    survey = Survey.objects.filter(workshop__organisation=organisation).first()
+    survey = Survey.objects.filter(
+        workshop__organisation=organisation, status=SurveyStatus.OPEN
+    ).first()
     if not (survey and survey.token):
         return []
     link = settings.SITE_ROOT + reverse("survey_respond", args=[survey.token])

@@ -49,3 +49,27 @@ def test_the_image_serves_collected_static_files_with_the_production_settings():
     assert "FROM python:3.11" in dockerfile
     assert "collectstatic" in dockerfile
     assert "USER app" in dockerfile
+
+
+def test_the_web_and_the_worker_share_the_exports():
+    for name in ("web", "worker"):
+        mounts = SERVICES[name]["volumes"]
+        assert "exports:/app/media/exports" in mounts, name
+        assert SERVICES[name]["environment"]["EXPORTS_ROOT"] == "/app/media/exports"
+    assert "exports" in COMPOSE["volumes"]
+    # The image makes the directory the app's user may write, which the volume inherits.
+    assert "chown -R app /app/media" in (ROOT / "Dockerfile").read_text()
+
+
+def test_beat_runs_the_sweep_of_stuck_exports():
+    beat = SERVICES["beat"]
+    assert beat["command"][:4] == ["celery", "-A", "philosophy", "beat"]
+    assert beat["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
+def test_the_image_has_every_app_and_weasyprint_s_libraries():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for app in ("workshops", "surveys", "values", "vision", "actions", "documents"):
+        assert f"COPY {app} ./{app}" in dockerfile, app
+    for library in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz0b"):
+        assert library in dockerfile, library

@@ -40,6 +40,7 @@ def build(demo: DemoWorkshops) -> None:
     _vote(demo)
     _final_values(demo, demo.vision)
     _final_values(demo, demo.actions)
+    _final_values(demo, demo.complete)
 
 
 def _final_values(demo: DemoWorkshops, workshop) -> None:

@@ -36,7 +36,7 @@ RATINGS = [
 ]
 
 
-# The fourth workshop, past stage 6, has picked this one.
+# The fourth and fifth workshops, past stage 6, have picked this one.
 PICKED = "Every customer leaves with an honest answer, fast, from people who know the trail."
 
 
@@ -53,9 +53,13 @@ def build(demo: DemoWorkshops) -> None:
 
 
 def _pick(demo: DemoWorkshops) -> None:
-    draft = services.draft_create(
-        workshop=demo.actions, author=demo.users["chloe@demo.example"], text=PICKED
-    )
-    services.statement_pick(
-        draft=draft, user=demo.users["ana@demo.example"], reason="The team owns it.", language="en"
-    )
+    for workshop in (demo.actions, demo.complete):
+        draft = services.draft_create(
+            workshop=workshop, author=demo.users["chloe@demo.example"], text=PICKED
+        )
+        services.statement_pick(
+            draft=draft,
+            user=demo.users["ana@demo.example"],
+            reason="The team owns it.",
+            language="en",
+        )

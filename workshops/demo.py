@@ -23,6 +23,8 @@ class DemoWorkshops:
     vision: Workshop
     # At its values in action (stage 7): values and vision statement chosen, partly filled.
     actions: Workshop
+    # Complete through stage 7, at its document (stage 8): ready to export.
+    complete: Workshop
     # The demo's people, by e-mail.
     users: dict[str, User]
 

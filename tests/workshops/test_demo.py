@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from actions.models import ConflictGuide, QuestionAnswer
 from actions.selectors import actions_panel
+from documents.assembly import assemble
 from surveys.models import Survey, SurveyStatus
 from values import selectors as value_selectors
 from vision.models import DraftRating, VisionDraft, VisionStatement
@@ -18,9 +19,9 @@ def test_the_demo_loads_once_and_prints_the_logins_and_the_survey_link():
     call_command("demo", stdout=first)
     call_command("demo", stdout=second)
 
-    assert Organisation.objects.count() == 1 and Workshop.objects.count() == 4
+    assert Organisation.objects.count() == 1 and Workshop.objects.count() == 5
     # Every workshop has its survey; the first one's is open with the answers.
-    assert Survey.objects.count() == 4
+    assert Survey.objects.count() == 5
     survey = Survey.objects.get(status=SurveyStatus.OPEN)
     assert survey.answers.count() == 60
     # A newcomer lands on a real cloud at once.
@@ -116,3 +117,21 @@ def test_the_fourth_demo_workshop_is_at_its_values_in_action_partly_filled():
     assert not any(q["answers"] for q in reliability.questions)
     assert QuestionAnswer.objects.filter(candidate__workshop=workshop).count() == 8
     assert [g.topic for g in ConflictGuide.objects.filter(workshop=workshop)] == ["concerns"]
+
+
+def test_the_fifth_demo_workshop_is_complete_and_ready_to_export(tmp_path):
+    output = StringIO()
+    call_command("demo", stdout=output)
+    workshop = Workshop.objects.get(title="Our customer service philosophy: complete")
+    assert workshop.stage == Stage.DOCUMENT
+    # Its id is printed, with the command that exports it.
+    assert f"(id {workshop.pk})" in output.getvalue()
+    assert f"export_workshop {workshop.pk} --format pdf" in output.getvalue()
+    document = assemble(workshop)
+    assert document.complete and len(document.values) == 4 and len(document.guides) == 3
+    assert document.appendix.answer_count == 60 and document.appendix.words
+    target = tmp_path / "philosophy.md"
+    call_command("export_workshop", workshop.pk, format="md", output=str(target), stdout=StringIO())
+    text = target.read_text()
+    assert "Treat every customer with urgency\\." not in text
+    assert "Treat every customer with urgency." in text and "Răspunde ca un ghid" in text

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from workshops import services
 from workshops.demo import DemoWorkshops, demo_steps
-from workshops.models import ContextAnswer, Organisation, Role, Stage, User
+from workshops.models import ContextAnswer, Organisation, Role, Stage, User, Workshop
 
 DEMO_PASSWORD = "demo-workshop-2026"  # noqa: S105 - printed for the demo on purpose
 DEMO_ORGANISATION = "Northwind Outdoor (demo)"
@@ -29,6 +29,7 @@ CONTEXT = {
 VOTING_TITLE = "Support values: the vote"
 VISION_TITLE = "Our vision statement"
 ACTIONS_TITLE = "Our values in action"
+COMPLETE_TITLE = "Our customer service philosophy: complete"
 
 
 class Command(BaseCommand):
@@ -57,6 +58,14 @@ class Command(BaseCommand):
             f"A fourth, “{ACTIONS_TITLE}”, is at its values in action (stage 7): one value"
             " complete, the others partly written; log in as anyone to carry on."
         )
+        complete = Workshop.objects.filter(organisation=organisation, title=COMPLETE_TITLE).first()
+        if complete is not None:
+            self.stdout.write(
+                f"A fifth, “{COMPLETE_TITLE}” (id {complete.pk}), is complete through stage 7"
+                " and shows its document (stage 8): log in as admin@demo.example to export it,"
+                f" or run: python manage.py export_workshop {complete.pk} --format pdf"
+                " --output philosophy.pdf"
+            )
 
     def _create(self) -> Organisation:
         users = {}
@@ -92,7 +101,7 @@ class Command(BaseCommand):
         )
         for key, text in CONTEXT.items():
             ContextAnswer.objects.filter(workshop=vote, key=key).update(text=text, version=1)
-        vision, actions = (
+        vision, actions, complete = (
             services.workshop_create(
                 organisation=organisation,
                 title=title,
@@ -101,9 +110,9 @@ class Command(BaseCommand):
                 facilitators=[users["ana@demo.example"]],
                 participants=participants,
             )
-            for title in (VISION_TITLE, ACTIONS_TITLE)
+            for title in (VISION_TITLE, ACTIONS_TITLE, COMPLETE_TITLE)
         )
-        for workshop in (vision, actions):
+        for workshop in (vision, actions, complete):
             for key, text in CONTEXT.items():
                 ContextAnswer.objects.filter(workshop=workshop, key=key).update(
                     text=text, version=1
@@ -116,6 +125,7 @@ class Command(BaseCommand):
             vote=vote,
             vision=vision,
             actions=actions,
+            complete=complete,
             users=users,
         )
         for step in demo_steps():
@@ -125,4 +135,5 @@ class Command(BaseCommand):
         services.workshop_set_stage(workshop=vote, stage=Stage.VOTE)
         services.workshop_set_stage(workshop=vision, stage=Stage.VISION)
         services.workshop_set_stage(workshop=actions, stage=Stage.VALUES_IN_ACTION)
+        services.workshop_set_stage(workshop=complete, stage=Stage.DOCUMENT)
         return organisation
