@@ -185,10 +185,13 @@ def check_action(text: str, *, language: str) -> ActionCheck:
     reasons: list[Reason] = []
     lead = _lead_ro(text) if lang == "ro" else _lead_en(text)
     quoted = {"word": lead.word}
-    if lead.kind == "verb":
+    # One or two words are a label or a slogan, whatever they start with: the reason below
+    # says so, without a praise of the verb beside it.
+    short = len(words) < MIN_WORDS
+    if lead.kind == "verb" and not short:
         message = gettext("Starts with what to do: “%(word)s”.") % quoted
         reasons.append(Reason("lead_verb", message, (lead.word,), positive=True))
-    elif lead.kind == "i":
+    elif lead.kind == "i" and not short:
         message = gettext("An “I” statement (“%(word)s”): each person can say it of themselves.")
         reasons.append(Reason("i_statement", message % quoted, (lead.word,), positive=True))
     elif lead.kind == "we":
@@ -197,7 +200,7 @@ def check_action(text: str, *, language: str) -> ActionCheck:
             "start with the verb (“Listen to every customer”) or with “I” (“I listen…”)."
         )
         reasons.append(Reason("we_statement", message % quoted, (lead.word,)))
-    elif len(words) > 1:  # one word: the reason below says it all
+    elif lead.kind not in ("verb", "i") and len(words) > 1:  # one word: the reason below
         message = gettext(
             "“%(word)s” is not a verb: start with what to do (“Treat…”, “Listen…”) or with “I”."
         )

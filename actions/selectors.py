@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actions.check import MEETS, check_action
 from actions.forms import AnswerForm, MetricForm
@@ -37,11 +39,11 @@ LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 # The method's examples (docs/method.md, stage 7), shown as inspiration.
 EXAMPLES = (
-    ("Integrity", "Say what you mean, mean what you say.", "NPS, QA"),
-    ("Quality", "Get it right the first time.", "FCR, CSAT"),
-    ("Speed", "Treat every customer with urgency.", "FRT, AHT"),
-    ("Loyalty", "Make customers feel like family.", "Retention, AOV"),
-    ("Autonomy", "Give customers the tools to help themselves.", "CES"),
+    (gettext_lazy("Integrity"), gettext_lazy("Say what you mean, mean what you say."), "NPS, QA"),
+    (gettext_lazy("Quality"), gettext_lazy("Get it right the first time."), "FCR, CSAT"),
+    (gettext_lazy("Speed"), gettext_lazy("Treat every customer with urgency."), "FRT, AHT"),
+    (gettext_lazy("Loyalty"), gettext_lazy("Make customers feel like family."), "Retention, AOV"),
+    (gettext_lazy("Autonomy"), gettext_lazy("Give customers the tools to help themselves."), "CES"),
 )
 
 
@@ -241,6 +243,8 @@ def actions_panel(
         "highlight": highlight,
         "actions_notice": notice,
         "can_facilitate": can_facilitate,
+        # In the context, not the template: a value's live part renders alone.
+        "check_url": reverse("actions_check", args=[workshop.pk]),
         "progress_part": PROGRESS,
         "guides_part": GUIDES,
         "statement_max_length": ActionStatement.MAX_LENGTH,
@@ -296,7 +300,7 @@ def missing_summary(values: list[Candidate], vision) -> list[str]:
             parts.append(_("an action statement"))
         if value.missing.questions:
             parts.append(
-                _("%(count)s of the five questions without an answer kept")
+                _("%(count)s of the 5 questions without an answer kept")
                 % {"count": len(value.missing.questions)}
             )
         if value.missing.metrics:

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   const EDITABLE = "form[data-keep-while-editing]";
+  const NEW_TEXT = "form[data-keep-draft] textarea";
   let shownStage = stageOnScreen();
   // Set when the server sends the whole page elsewhere: the typing is kept as a draft
   // below, so there is no reason to ask "leave this page?".
@@ -83,6 +84,10 @@
   document.addEventListener("input", function (event) {
     const form = event.target.closest("#live form");
     if (form) form.dataset.dirty = "1";
+    // A new text not sent yet (an answer being written) survives a reload too.
+    if (event.target.matches(NEW_TEXT)) {
+      store(storageKey("new", event.target), event.target.value || null);
+    }
     if (!form || !form.matches(EDITABLE)) return;
     const p = parts(form);
     store(storageKey("draft", p.field), { text: p.field.value, base: p.base.value });
@@ -106,6 +111,7 @@
   let focusWasInLive = false;
   document.addEventListener("htmx:beforeSwap", function (event) {
     forgetSavedDraft(event);
+    forgetSentText(event);
     const sent = event.detail.requestConfig && event.detail.requestConfig.elt;
     const status = event.detail.xhr.status;
     const isForm = Boolean(sent && sent.matches && sent.matches("form"));
@@ -124,6 +130,16 @@
     const form = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (!form || !form.matches(EDITABLE) || event.detail.xhr.status !== 200) return;
     store(storageKey("draft", parts(form).field), null);
+  }
+
+  // A new text the server took (2xx) is not brought back by the next refresh.
+  function forgetSentText(event) {
+    const form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!form || !form.matches || !form.matches("form[data-keep-draft]")) return;
+    if (event.detail.xhr.status >= 300) return;
+    form.querySelectorAll("textarea").forEach(function (field) {
+      store(storageKey("new", field), null);
+    });
   }
 
   // After the save response is in place, remember the version this tab saved, so the
@@ -190,6 +206,13 @@
 
   // Bring every editable form on the page up to date with what this tab knows.
   function refresh() {
+    document.querySelectorAll(NEW_TEXT).forEach(function (field) {
+      const text = load(storageKey("new", field));
+      if (text && !field.value && !field.form.dataset.dirty) {
+        field.value = text;
+        field.form.dataset.dirty = "1";
+      }
+    });
     document.querySelectorAll(EDITABLE).forEach(function (form) {
       if (!parts(form).field || !parts(form).base) return;
       restoreDraft(form);

@@ -218,7 +218,13 @@ def test_two_words_are_a_slogan_even_with_a_verb():
     result = check_action("Listen carefully", language="en")
     assert result.status == NEEDS_WORK
     assert _reason(result, "too_short").words == ("Listen", "carefully")
-    assert _kinds(result)[-1] == "lead_verb"  # what it does well comes last
+    # No praise of the verb beside it: the page would contradict itself.
+    assert _kinds(result) == ["too_short"]
+
+
+def test_one_word_is_a_label_and_nothing_else():
+    result = check_action("Expertise.", language="en")
+    assert result.status == NEEDS_WORK and _kinds(result) == ["one_word"]
 
 
 @pytest.mark.parametrize(

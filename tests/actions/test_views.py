@@ -641,29 +641,27 @@ def test_progress_follows_a_value_as_it_gets_all_it_needs(room, paul, fiona):
     assert "0 of 3 values complete" in page
     assert _missing_lines(page) == [
         "The vision statement: the team picks it in stage 6.",
-        "Speed: an action statement, 5 of the five questions without an answer kept, a key metric",
-        "Quality: an action statement, 5 of the five questions without an answer kept, "
-        "a key metric",
-        "Honesty: an action statement, 5 of the five questions without an answer kept, "
-        "a key metric",
+        "Speed: an action statement, 5 of the 5 questions without an answer kept, a key metric",
+        "Quality: an action statement, 5 of the 5 questions without an answer kept, a key metric",
+        "Honesty: an action statement, 5 of the 5 questions without an answer kept, a key metric",
     ]
     assert "7 things missing" in page
 
     _post(paul, "actions_statement_save", room.pk, speed.pk, text="Treat all fast.", base_version=0)
     lines = _missing_lines(_page(paul, room))
-    assert lines[1] == "Speed: 5 of the five questions without an answer kept, a key metric"
+    assert lines[1] == "Speed: 5 of the 5 questions without an answer kept, a key metric"
 
     _post(paul, "actions_metric_add", room.pk, speed.pk, metric="frt")
     lines = _missing_lines(_page(paul, room))
-    assert lines[1] == "Speed: 5 of the five questions without an answer kept"
+    assert lines[1] == "Speed: 5 of the 5 questions without an answer kept"
 
     answers = [_answer(speed, paul, f"Answer to {q}.", question=q) for q in Question.values]
     lines = _missing_lines(_page(paul, room))
-    assert lines[1] == "Speed: 5 of the five questions without an answer kept"  # none kept yet
+    assert lines[1] == "Speed: 5 of the 5 questions without an answer kept"  # none kept yet
     for answer in answers[:4]:
         _post(fiona, "actions_answer_keep", room.pk, answer.pk, keep="1")
     lines = _missing_lines(_page(paul, room))
-    assert lines[1] == "Speed: 1 of the five questions without an answer kept"
+    assert lines[1] == "Speed: 1 of the 5 questions without an answer kept"
     assert "0 of 3 values complete" in _page(paul, room)
 
     _post(fiona, "actions_answer_keep", room.pk, answers[4].pk, keep="1")
@@ -675,11 +673,11 @@ def test_progress_follows_a_value_as_it_gets_all_it_needs(room, paul, fiona):
     _post(fiona, "actions_answer_keep", room.pk, answers[0].pk, keep="0")
     page = _page(paul, room)
     assert "0 of 3 values complete" in page
-    assert "Speed: 1 of the five questions without an answer kept" in _missing_lines(page)
+    assert "Speed: 1 of the 5 questions without an answer kept" in _missing_lines(page)
     # Removing the only metric too.
     metric = ValueMetric.objects.get()
     _post(paul, "actions_metric_remove", room.pk, speed.pk, metric.pk)
-    assert "Speed: 1 of the five questions without an answer kept, a key metric" in (
+    assert "Speed: 1 of the 5 questions without an answer kept, a key metric" in (
         _missing_lines(_page(paul, room))
     )
 

@@ -535,3 +535,41 @@ def test_a_fields_label_stays_the_same_when_it_is_saved(persona, live_server, ro
         seen[stem] = b.evaluate("() => window.__labels")
     shot(ben, "label-after-save")
     assert all(len(labels) == 1 for labels in seen.values()), seen
+
+
+def test_the_check_follows_the_statement_again_after_it_is_saved(persona, live_server, room):
+    """After a save, the value's panel comes back by a live part (rendered on its own):
+    the statement box must keep its check, and typing in it again must not lose it."""
+    v = room.speed.pk
+    ann = open_workshop(persona, live_server, room.ann, room.workshop, "ann")
+    a = ann.page
+    settled(a)
+    type_into(a, f"#text-action-{v}", STATEMENT)
+    a.locator(f"#save-action-{v}").click()
+    expect(a.locator(f"#form-action-{v} .saved-note")).to_be_visible()
+    # The poll brings the value's own panel after the save.
+    a.wait_for_timeout(LIVE_WITHIN_MS)
+    settled(a)
+    expect(a.locator(f"#text-action-{v}")).to_have_attribute(
+        "hx-vals", f'{{"check": "action-{v}"}}'
+    )
+    a.locator(f"#text-action-{v}").press("End")
+    a.keyboard.type(" Always.")
+    expect(a.locator(f"#check-action-{v}")).to_have_attribute("data-typed", "1")
+    expect(a.locator(f"#text-action-{v}")).to_have_value(STATEMENT + " Always.")
+    expect(a.locator(f"#form-action-{v}")).to_be_visible()
+
+
+def test_a_half_written_answer_survives_a_reload(persona, live_server, room):
+    v = room.speed.pk
+    ann = open_workshop(persona, live_server, room.ann, room.workshop, "ann")
+    a = ann.page
+    settled(a)
+    type_into(a, f"#add-q-{v}-meaning-text", HALF_TYPED)
+    a.reload()
+    expect(a.locator(f"#add-q-{v}-meaning-text")).to_have_value(HALF_TYPED)
+    # Once sent, it is not brought back again.
+    a.locator(f"#add-q-{v}-meaning-button").click()
+    expect(a.locator(f"#q-{v}-meaning .answer-text")).to_have_text(HALF_TYPED)
+    a.reload()
+    expect(a.locator(f"#add-q-{v}-meaning-text")).to_have_value("")
