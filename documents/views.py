@@ -2,12 +2,14 @@
 exports: asked for (a job), followed (its row polls), downloaded (through a view that
 checks who asks, never a public media URL)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from documents import selectors, services
 from documents.forms import ExportForm
@@ -15,6 +17,7 @@ from documents.models import ExportJob, ExportStatus, Foreword
 from workshops.forms import error_text
 from workshops.selectors import WorkshopAccess, workshop_access
 from workshops.versioned import SaveResult, versioned_text_response
+from workshops.views import rate_limited
 
 STAGE = "documents/_stage.html"
 
@@ -91,6 +94,8 @@ def _requested(request, access: WorkshopAccess, requested: services.Requested):
 @require_POST
 def export_request(request: HttpRequest, workshop_id: int) -> HttpResponse:
     access = admin_access(request.user, workshop_id)
+    if _too_many_exports(request):
+        return rate_limited(request, None)
     form = ExportForm(request.POST)
     if not form.is_valid():
         return _exports_answer(request, access, notice=error_text(form), status=422)
@@ -103,6 +108,12 @@ def export_request(request: HttpRequest, workshop_id: int) -> HttpResponse:
     return _requested(request, access, requested)
 
 
+def _too_many_exports(request) -> bool:
+    return is_ratelimited(
+        request, group="export", key="user", rate=settings.EXPORT_RATE, increment=True
+    )
+
+
 @login_required
 @require_POST
 def export_retry(request: HttpRequest, workshop_id: int, job_id: int) -> HttpResponse:
@@ -110,6 +121,8 @@ def export_retry(request: HttpRequest, workshop_id: int, job_id: int) -> HttpRes
     job = _job(access, job_id)
     if job.status != ExportStatus.FAILED:
         return _exports_answer(request, access)
+    if _too_many_exports(request):
+        return rate_limited(request, None)
     return _requested(request, access, services.export_retry(job=job, user=request.user))
 
 

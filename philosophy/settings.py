@@ -189,6 +189,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 EXPORT_TIME_LIMIT = envint("EXPORT_TIME_LIMIT", "120")
 EXPORT_STALE_SECONDS = envint("EXPORT_STALE_SECONDS", "20")
 EXPORT_SWEEP_SECONDS = envint("EXPORT_SWEEP_SECONDS", "15")
+# Exports an admin may ask for, per account: each one is a render on the worker.
+EXPORT_RATE = env("EXPORT_RATE", "30/m")
 CELERY_BEAT_SCHEDULE = {
     "sweep-exports": {
         "task": "documents.tasks.sweep_exports",
