@@ -183,6 +183,14 @@ def _guides(w: _Writer, document: PhilosophyDocument) -> None:
 
 def _appendix(w: _Writer, document: PhilosophyDocument, cloud_png: bytes | None) -> None:
     appendix = document.appendix
+    if not (
+        appendix.survey_question
+        or appendix.words
+        or appendix.rounds
+        or appendix.drafts
+        or appendix.override_reason
+    ):
+        return
     w.heading(_("Appendix: how we got here"), 1)
     if appendix.survey_question:
         w.heading(_("The survey"), 2)

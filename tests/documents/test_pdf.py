@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from documents import pdf
+from documents.assembly import PhilosophyDocument
 from documents.models import ExportFormat
 from tests.documents.conftest import FOREWORD, ROMANIAN_STATEMENT, rendered_once
 
@@ -141,6 +142,13 @@ def test_pictures_elsewhere_are_asked_for_and_refused(monkeypatch):
     ).render()
     assert len(document.pages) == 1
     assert asked == ["http://127.0.0.1:9/x.png", "file:///etc/hostname"]
+
+
+def test_without_the_bundled_font_it_fails_rather_than_use_another(monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf, "FONT_DIR", tmp_path)
+    document = PhilosophyDocument(workshop_id=1, company="Acme", title="Draft")
+    with pytest.raises(pdf.FontMissing):
+        pdf.render_pdf(document, None, lambda n: None)
 
 
 def test_no_cloud_without_a_survey(workshop):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 from docx.oxml.ns import qn
 
-from documents.assembly import Appendix, DocMetric, DocValue, PhilosophyDocument
+from documents.assembly import Appendix, DocMetric, DocRound, DocValue, PhilosophyDocument
 from documents.models import ExportFormat
 from documents.word import render_docx
 from tests.documents.conftest import FOREWORD, ROMANIAN_STATEMENT, rendered_once
@@ -126,7 +126,6 @@ def test_an_empty_document_has_no_empty_sections():
         "Our purpose",
         "Our customer support vision",
         "Our support values",
-        "Appendix: how we got here",
     ]
     texts = [p.text for p in out.paragraphs]
     assert {"Not written yet.", "Not picked yet.", "Not finalised yet."} <= set(texts)
@@ -149,3 +148,14 @@ def test_text_that_xml_cannot_hold_is_dropped_not_fatal():
     assert _styled(out, "Title") == ["T"]
     assert "Line one\nline two" in [p.text for p in out.paragraphs]
     assert _rows(out.tables[0])[1] == ["FRT", "—", "—"]
+    assert "Appendix: how we got here" in _styled(out, "Heading 1")
+
+
+def test_voting_rounds_are_tables():
+    appendix = Appendix(
+        rounds=(DocRound(number=1, status="Revealed", results=(("Onestitate", 4), ("Speed", 2))),)
+    )
+    out = _render(PhilosophyDocument(workshop_id=1, company="Acme", title="T", appendix=appendix))
+    assert "The voting rounds" in _styled(out, "Heading 2")
+    assert _styled(out, "Heading 3") == ["Round 1"]
+    assert _rows(out.tables[0]) == [["Value", "Dots"], ["Onestitate", "4"], ["Speed", "2"]]
