@@ -1,4 +1,4 @@
-"""Fetch the browser libraries of scripts/static_assets.json into static/vendor/.
+"""Fetch the browser libraries and fonts of scripts/static_assets.json into static/vendor/.
 
 Each package comes from the npm registry as the tarball its manifest pins, checked against
 the registry's sha512 integrity before anything is unpacked; only the listed files are
@@ -25,7 +25,9 @@ def _integrity(data: bytes) -> str:
 
 
 def fetch(name: str, package: dict) -> None:
-    stamp = TARGET / f".{name}-{package['version']}"
+    # A scoped name (@fontsource/noto-sans) makes one flat stamp file name.
+    slug = name.removeprefix("@").replace("/", "+")
+    stamp = TARGET / f".{slug}-{package['version']}"
     if stamp.exists() and all((TARGET / dest).exists() for dest in package["files"].values()):
         return
     if not package["tarball"].startswith(REGISTRY):
@@ -43,7 +45,7 @@ def fetch(name: str, package: dict) -> None:
             path = TARGET / dest
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(member.read())
-    for old in TARGET.glob(f".{name}-*"):
+    for old in TARGET.glob(f".{slug}-*"):
         old.unlink()
     stamp.touch()
     print(f"fetched {name} {package['version']} ({package['license']})")
