@@ -255,7 +255,7 @@ def test_landing_page_is_served_in_romanian(client):
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
 def test_every_string_of_the_code_and_templates_is_in_the_catalogue(tmp_path):
-    apps = ("philosophy", "workshops", "surveys", "values", "vision", "actions")
+    apps = ("philosophy", "workshops", "surveys", "values", "vision", "actions", "documents")
     for name in ("manage.py", *apps, "templates", "locale"):
         source = ROOT / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
