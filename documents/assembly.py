@@ -218,7 +218,7 @@ def _gaps(document: PhilosophyDocument) -> list[Gap]:
         unanswered = sum(1 for a in value.answers if not a.answers)
         if unanswered:
             missing.append(
-                _("%(count)s of the five questions without an answer kept") % {"count": unanswered}
+                _("%(count)s of the 5 questions without an answer kept") % {"count": unanswered}
             )
         if not value.metrics:
             missing.append(_("a key metric"))
