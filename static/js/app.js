@@ -95,6 +95,18 @@
     if (p.savedNote) p.savedNote.hidden = true;
   });
 
+  // A morph can take the hx-get or hx-post off an element that stays on the page (the
+  // server's new markup has none there), but not the listener or timer htmx set up for
+  // it: such a request would go out with what the element inherits (the target of the
+  // whole live region). The element no longer asks for anything, so nothing is sent.
+  const REQUESTS = ["hx-get", "hx-post", "hx-put", "hx-patch", "hx-delete"];
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const elt = event.detail.elt;
+    if (elt && elt.hasAttribute && !REQUESTS.some(function (name) { return elt.hasAttribute(name); })) {
+      event.preventDefault();
+    }
+  });
+
   // A form sent is no longer kept as typed: the server's answer shows it again. (An
   // editable field's own answer replaces it, so it stays dirty until then.)
   document.addEventListener("htmx:beforeRequest", function (event) {
