@@ -3,6 +3,7 @@ ready with its file, the admins follow and download it, a failure says so and ca
 again, only the organisation's admins reach any of it, and the outbox survives a broker
 that cannot be reached, a repeated delivery, a worker gone and a worker superseded."""
 
+import contextlib
 import csv
 import io
 import time
@@ -442,3 +443,50 @@ def test_of_two_claims_only_the_current_attempt_attaches(room, exports_dir):
     assert job.status == ExportStatus.READY
     assert _files(exports_dir) == [exports_dir / job.file.name]
     assert (exports_dir / job.file.name).read_bytes() == b"second"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: services.export_claim answers NotClaimed(busy=True) for a job id that does "
+    "not exist (deleted, e.g. with its workshop) as for a locked one, and render_export "
+    "then retries it every EXPORT_STALE_SECONDS + 1 s with max_retries=None: forever",
+)
+def test_a_delivery_for_a_job_that_no_longer_exists_is_dropped(room, monkeypatch):
+    job = ExportJob.objects.create(workshop=room, format=ExportFormat.MARKDOWN)
+    ExportJob.objects.filter(pk=job.pk).delete()
+    retried = []
+
+    def retry(*args, **kwargs):
+        retried.append(kwargs)
+        return RuntimeError("retried")
+
+    monkeypatch.setattr(tasks.render_export, "retry", retry)
+    # As a worker runs it (not eagerly): a busy job is looked at again later.
+    tasks.render_export.push_request(is_eager=False)
+    try:
+        with contextlib.suppress(RuntimeError):
+            tasks.render_export.run(job.pk)
+    finally:
+        tasks.render_export.pop_request()
+    assert retried == []
+
+
+def test_a_delivery_for_a_job_rendering_elsewhere_is_looked_at_again_later(room, monkeypatch):
+    job = ExportJob.objects.create(
+        workshop=room, format=ExportFormat.MARKDOWN, status=ExportStatus.RENDERING, attempts=1
+    )
+    retried = []
+
+    def retry(*args, **kwargs):
+        retried.append(kwargs)
+        return RuntimeError("retried")
+
+    monkeypatch.setattr(tasks.render_export, "retry", retry)
+    tasks.render_export.push_request(is_eager=False)
+    try:
+        with pytest.raises(RuntimeError):
+            tasks.render_export.run(job.pk)
+    finally:
+        tasks.render_export.pop_request()
+    assert retried == [{"countdown": services.settings.EXPORT_STALE_SECONDS + 1}]
+    assert ExportJob.objects.get(pk=job.pk).attempts == 1
