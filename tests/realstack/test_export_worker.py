@@ -32,7 +32,7 @@ from philosophy.celery import app as celery_app
 from tests.documents.conftest import complete_value, finalise_values, give_purpose, pick_vision
 from tests.realstack.conftest import _require_full_stack, wait_for
 from workshops import services as workshop_services
-from workshops.models import Stage
+from workshops.models import Stage, Workshop
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
 
@@ -302,3 +302,33 @@ def test_an_unreachable_broker_answers_at_once_and_the_sweep_sends_the_job_later
     done = wait_for(lambda: _finished(job.pk), timeout=60)
     assert done and done.status == ExportStatus.READY, workers.log()
     assert _files(exports_dir) == [exports_dir / done.file.name]
+
+
+class HeldWorkshopRow(HeldVersion):
+    """Another transaction holds the workshop's row (as a settings save or a stage change
+    does, for as long as its transaction lasts)."""
+
+    def _hold(self):
+        try:
+            with transaction.atomic():
+                Workshop.objects.filter(pk=self.workshop.pk).update(title=self.workshop.title)
+                self.held.set()
+                self.release.wait(timeout=120)
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            self.errors.append(error)
+        finally:
+            connection.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: export_claim's select_for_update(skip_locked=True) with "
+    "select_related('workshop__organisation') locks (and so skips on) the workshop's and "
+    "organisation's rows too: while any transaction holds the workshop row, a queued job "
+    "reads as busy and waits EXPORT_STALE_SECONDS + 1 s (use of=('self',))",
+)
+def test_a_job_is_claimed_while_its_workshop_row_is_held_elsewhere(room, alice):
+    job = ExportJob.objects.create(workshop=room, format=ExportFormat.MARKDOWN, requested_by=alice)
+    with HeldWorkshopRow(room):
+        claimed = services.export_claim(job.pk)
+    assert claimed.status == ExportStatus.RENDERING and claimed.attempts == 1
