@@ -215,11 +215,12 @@ def test_a_failed_render_says_so_and_try_again_makes_a_new_job(room, alice, monk
     def broken(*args, **kwargs):
         raise RuntimeError("the renderer broke")
 
-    # The task calls the renderer it imported (documents.tasks.render): both are replaced.
-    monkeypatch.setattr("documents.renderers.render", broken)
-    monkeypatch.setattr("documents.tasks.render", broken)
     client = logged_in(alice)
-    response = _ask(client, room, ExportFormat.MARKDOWN)
+    # The task calls the renderer it imported (documents.tasks.render): both are replaced.
+    with monkeypatch.context() as patched:
+        patched.setattr("documents.renderers.render", broken)
+        patched.setattr("documents.tasks.render", broken)
+        response = _ask(client, room, ExportFormat.MARKDOWN)
     assert response.status_code == 200
     failed = ExportJob.objects.get(workshop=room)
     assert failed.status == ExportStatus.FAILED and failed.error == services.RENDER_FAILED
@@ -233,7 +234,6 @@ def test_a_failed_render_says_so_and_try_again_makes_a_new_job(room, alice, monk
     status = client.get(reverse("document_export_status", args=[room.pk, failed.pk]))
     assert "The export could not be made" in status.content.decode()
 
-    monkeypatch.undo()
     response = client.post(retry_url, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     jobs = list(ExportJob.objects.filter(workshop=room).order_by("pk"))
@@ -337,10 +337,11 @@ def test_an_unreachable_broker_keeps_the_job_for_the_sweep(room, alice, monkeypa
     def unreachable(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.render_export, "apply_async", unreachable)
-    started = time.monotonic()
-    response = _ask(logged_in(alice), room, ExportFormat.MARKDOWN)
-    assert time.monotonic() - started < 3
+    with monkeypatch.context() as patched:
+        patched.setattr(tasks.render_export, "apply_async", unreachable)
+        started = time.monotonic()
+        response = _ask(logged_in(alice), room, ExportFormat.MARKDOWN)
+        assert time.monotonic() - started < 3
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="export-notice"' in html
@@ -350,7 +351,6 @@ def test_an_unreachable_broker_keeps_the_job_for_the_sweep(room, alice, monkeypa
     assert "Waiting for the background worker" in html
 
     # Not stale yet: the sweep leaves it.
-    monkeypatch.undo()
     assert services.sweep() == 0
     _stale(job)
     assert services.sweep() == 1

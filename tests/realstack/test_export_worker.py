@@ -46,20 +46,19 @@ def _flush_routes() -> None:
 
 
 @pytest.fixture
-def own_queue(monkeypatch):
+def own_queue():
     """This process sends exports (and pings) to the tests' own queue."""
-    monkeypatch.setitem(
-        celery_app.conf,
-        "task_routes",
-        {
-            "documents.tasks.render_export": {"queue": QUEUE},
-            "workshops.tasks.ping": {"queue": QUEUE},
-        },
-    )
+    routes = celery_app.conf.task_routes
+    celery_app.conf.task_routes = {
+        "documents.tasks.render_export": {"queue": QUEUE},
+        "workshops.tasks.ping": {"queue": QUEUE},
+    }
     _flush_routes()
-    yield
-    monkeypatch.undo()
-    _flush_routes()
+    try:
+        yield
+    finally:
+        celery_app.conf.task_routes = routes
+        _flush_routes()
 
 
 class Workers:

@@ -16,7 +16,7 @@ from workshops.selectors import context_screen
 from workshops.stages import StageOutcome, StageScreen, register_stage_screen, stage_screen
 
 # The apps of the stages, which build on `workshops` and never the other way round.
-STAGE_APPS = ("surveys", "values", "vision", "actions")
+STAGE_APPS = ("surveys", "values", "vision", "actions", "documents")
 SCREENS = {
     Stage.CONTEXT: "workshops/_context.html",
     Stage.SURVEY: "surveys/_stage.html",
@@ -25,6 +25,7 @@ SCREENS = {
     Stage.VOTE: "values/_vote.html",
     Stage.VISION: "vision/_vision.html",
     Stage.VALUES_IN_ACTION: "actions/_actions.html",
+    Stage.DOCUMENT: "documents/_stage.html",
 }
 
 
