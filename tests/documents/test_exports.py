@@ -490,3 +490,24 @@ def test_a_delivery_for_a_job_rendering_elsewhere_is_looked_at_again_later(room,
         tasks.render_export.pop_request()
     assert retried == [{"countdown": services.settings.EXPORT_STALE_SECONDS + 1}]
     assert ExportJob.objects.get(pk=job.pk).attempts == 1
+
+
+def test_the_admins_foreword_heads_the_document_and_its_export(room, alice, paul):
+    client = logged_in(alice)
+    response = client.post(
+        reverse("document_foreword_save", args=[room.pk]),
+        {"text": "A word from the admins: <b>thanks</b>.", "base_version": 0},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert Foreword.objects.get(workshop=room).text == "A word from the admins: <b>thanks</b>."
+    _job, body = _export(client, room, ExportFormat.MARKDOWN)
+    assert body.decode().startswith(
+        "# Philosophy 2026\n\n*Acme*\n\nA word from the admins: \\<b\\>thanks\\</b\\>.\n"
+    )
+    page = logged_in(paul).get(reverse("document_page", args=[room.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "A word from the admins: &lt;b&gt;thanks&lt;/b&gt;." in html
+    assert "Every customer leaves calmer than they came." in html
+    assert "document-exports" not in html
