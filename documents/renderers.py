@@ -78,14 +78,17 @@ def votes_table(workshop: Workshop) -> list[list[str]]:
 
 
 _INLINE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|~"})
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
+# "1. " or "1) " would start a numbered list; digits cannot be escaped, the mark can.
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
 
 
 def _md(text: str) -> str:
     """Plain text made safe in Markdown: nothing the team typed becomes markup (emphasis,
     links, HTML, a table cell's end), and no line of it starts a heading, a quote or a
-    list."""
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text.translate(_INLINE))
+    list. A number reads as typed ("4.5")."""
+    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text.translate(_INLINE))
+    return _NUMBERED.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def _md_block(text: str) -> str:

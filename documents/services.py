@@ -17,10 +17,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from documents.assembly import PhilosophyDocument
+from documents.assembly import PhilosophyDocument, assemble
 from documents.models import (
     DocumentVersion,
     ExportFormat,
@@ -54,7 +54,9 @@ def foreword_save(*, workshop: Workshop, text: str, base_version: int, user: Use
 
 def version_for(workshop: Workshop, document: PhilosophyDocument) -> DocumentVersion:
     """The version of this content: the one recorded for it already, or the next number
-    (two exports of new content at once agree on one version)."""
+    (two exports of new content at once agree on one version). `document` is assembled in
+    the site's language (`canonical_document`), so the readers' languages make no new
+    versions."""
     digest = document.digest()
     for _attempt in range(3):
         found = DocumentVersion.objects.filter(workshop=workshop, digest=digest).first()
@@ -72,6 +74,12 @@ def version_for(workshop: Workshop, document: PhilosophyDocument) -> DocumentVer
         except IntegrityError:
             continue
     return DocumentVersion.objects.get(workshop=workshop, digest=digest)
+
+
+def canonical_document(workshop: Workshop) -> PhilosophyDocument:
+    """The document with its labels in the site's language: what a version records."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return assemble(workshop)
 
 
 @dataclass(frozen=True)
@@ -131,30 +139,36 @@ def _stale_before():
     return timezone.now() - timedelta(seconds=settings.EXPORT_STALE_SECONDS)
 
 
-@transaction.atomic
 def export_claim(job_id: int) -> ExportJob:
     """Take the job for this worker: it is queued, or rendering with a stale heartbeat
-    (its worker is gone). Raises NotClaimed otherwise; a job past its attempts fails."""
-    job = (
-        ExportJob.objects.select_for_update(skip_locked=True)
-        .select_related("workshop__organisation")
-        .filter(pk=job_id)
-        .first()
-    )
-    if job is None:
-        # Locked: another delivery is claiming it this instant.
-        raise NotClaimed(busy=True)
-    if job.finished:
-        raise NotClaimed
-    if job.status == ExportStatus.RENDERING and job.updated_at > _stale_before():
-        raise NotClaimed(busy=True)
-    if job.attempts >= ExportJob.MAX_ATTEMPTS:
-        _fail(job, TOO_MANY_ATTEMPTS)
-        raise NotClaimed
-    job.status, job.progress = ExportStatus.RENDERING, 5
-    job.attempts = F("attempts") + 1
-    job.save(update_fields=["status", "progress", "attempts", "updated_at"])
-    job.refresh_from_db()
+    (its worker is gone). Raises NotClaimed otherwise: `busy` when another worker has it
+    (or is claiming it this instant), not for a job that is finished or gone. A job past
+    its attempts fails (and that is kept: the refusal comes after the commit)."""
+    with transaction.atomic():
+        job = (
+            ExportJob.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("workshop__organisation")
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None:
+            # Locked by another delivery claiming it this instant, or gone for good.
+            refusal = NotClaimed(busy=ExportJob.objects.filter(pk=job_id).exists())
+        elif job.finished:
+            refusal = NotClaimed()
+        elif job.status == ExportStatus.RENDERING and job.updated_at > _stale_before():
+            refusal = NotClaimed(busy=True)
+        elif job.attempts >= ExportJob.MAX_ATTEMPTS:
+            _fail(job, TOO_MANY_ATTEMPTS)
+            refusal = NotClaimed()
+        else:
+            refusal = None
+            job.status, job.progress = ExportStatus.RENDERING, 5
+            job.attempts = F("attempts") + 1
+            job.save(update_fields=["status", "progress", "attempts", "updated_at"])
+            job.refresh_from_db()
+    if refusal is not None:
+        raise refusal
     return job
 
 

@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
     reject_on_worker_lost=True,
     time_limit=settings.EXPORT_TIME_LIMIT,
     soft_time_limit=settings.EXPORT_TIME_LIMIT - 10,
-    max_retries=None,
+    # A job another worker renders is looked at again, not forever: the sweep remains.
+    max_retries=20,
 )
 def render_export(self, job_id: int) -> None:
     try:
@@ -34,10 +35,10 @@ def render_export(self, job_id: int) -> None:
             raise self.retry(countdown=settings.EXPORT_STALE_SECONDS + 1) from None
         return
     try:
+        version = services.version_for(job.workshop, services.canonical_document(job.workshop))
         with translation.override(job.language):
             document = assemble(job.workshop)
             services.export_progress(job, 20)
-            version = services.version_for(job.workshop, document)
             content = render(
                 job.format,
                 document,

@@ -111,3 +111,27 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def exports_dir(settings, tmp_path, monkeypatch):
+    """The export files in a directory of the test's own (settings.STORAGES["exports"]).
+    The job's FileField reads its storage once, when the model is loaded: it is pointed
+    at the same directory."""
+    from django.core.files.storage import FileSystemStorage
+
+    from documents.models import ExportJob
+
+    location = tmp_path / "exports"
+    location.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        },
+    }
+    monkeypatch.setattr(
+        ExportJob._meta.get_field("file"), "storage", FileSystemStorage(location=str(location))
+    )
+    return location

@@ -34,6 +34,10 @@ from django.utils.http import urlsafe_base64_encode
 
 from actions import services as action_services
 from actions.models import Question
+from documents import services as export_services
+from documents.assembly import assemble
+from documents.models import ExportFormat, ExportJob, ExportStatus
+from documents.renderers import render
 from surveys import services as survey_services
 from surveys import word_cloud
 from tests.factories import workshop_for
@@ -480,6 +484,47 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
+    # The document (stage 8): everyone in the workshop (and the admin) reads its page; only
+    # the organisation's admins write the foreword and export, follow, retry and download
+    # (a facilitator too gets the ordinary 404). A read is refused for any other method.
+    "document_page": {
+        ANONYMOUS: LOGIN,
+        PARTICIPANT: {GET: OK, POST: NOT_ALLOWED}, FACILITATOR: {GET: OK, POST: NOT_ALLOWED},
+        ADMIN: {GET: OK, POST: NOT_ALLOWED},
+        OTHER_ORG_ADMIN: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+        NONMEMBER: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+    },
+    "document_foreword_save": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "document_export": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "document_export_status": {
+        ANONYMOUS: LOGIN,
+        PARTICIPANT: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+        FACILITATOR: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+        ADMIN: {GET: OK, POST: NOT_ALLOWED},
+        OTHER_ORG_ADMIN: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+        NONMEMBER: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+    },
+    "document_export_retry": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "document_export_download": {
+        ANONYMOUS: LOGIN,
+        PARTICIPANT: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+        FACILITATOR: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+        ADMIN: {GET: OK, POST: NOT_ALLOWED},
+        OTHER_ORG_ADMIN: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+        NONMEMBER: {GET: NOT_FOUND, POST: NOT_ALLOWED},
+    },
 }
 # fmt: on
 
@@ -507,6 +552,8 @@ class World:
     final_value: object = None  # Speed, the final set's one value (stage 7 works on it)
     pauls_answer: object = None  # Paul's answer about Speed (stage 7)
     pauls_metric: object = None  # the metric Paul added to Speed (stage 7)
+    ready_export: object = None  # a Markdown export of the document, ready, with its file
+    failed_export: object = None  # an export whose render failed (to be tried again)
 
 
 @dataclass(frozen=True)
@@ -593,6 +640,14 @@ def _final_value(w: World) -> dict:
 
 def _pauls_answer(w: World) -> dict:
     return {"workshop_id": w.workshop.pk, "answer_id": w.pauls_answer.pk}
+
+
+def _ready_export(w: World) -> dict:
+    return {"workshop_id": w.workshop.pk, "job_id": w.ready_export.pk}
+
+
+def _failed_export(w: World) -> dict:
+    return {"workshop_id": w.workshop.pk, "job_id": w.failed_export.pk}
 
 
 REQUESTS: dict[str, Req] = {
@@ -774,6 +829,14 @@ REQUESTS: dict[str, Req] = {
         kwargs=lambda w: {"workshop_id": w.workshop.pk, "topic": "concerns"},
         post=lambda w: {"text": "Raise it with your lead.", "base_version": 0},
     ),
+    "document_page": Req(kwargs=_workshop, post=_empty),
+    "document_foreword_save": Req(
+        kwargs=_workshop, post=lambda w: {"text": "From the admins.", "base_version": 0}
+    ),
+    "document_export": Req(kwargs=_workshop, post=lambda w: {"format": "md"}),
+    "document_export_status": Req(kwargs=_ready_export, post=_empty),
+    "document_export_retry": Req(kwargs=_failed_export, post=_empty),
+    "document_export_download": Req(kwargs=_ready_export, post=_empty),
 }
 
 
@@ -812,6 +875,7 @@ def _database_state() -> list:
     models += apps.get_app_config("values").get_models()
     models += apps.get_app_config("vision").get_models()
     models += apps.get_app_config("actions").get_models()
+    models += apps.get_app_config("documents").get_models()
     for model in models:
         rows = model.objects.order_by("pk").values()
         state.append((model._meta.label, [{**row, "last_login": None} for row in rows]))
@@ -828,8 +892,29 @@ def normalised_body(response) -> str:
     return _CSRF_TOKEN.sub("<csrf>", body)
 
 
+def _exports(workshop, alice) -> dict:
+    """Stage 8's exports, made as a worker makes them: one ready with its file, one whose
+    render failed."""
+    ready = ExportJob.objects.create(workshop=workshop, format=ExportFormat.MARKDOWN)
+    claimed = export_services.export_claim(ready.pk)
+    document = assemble(workshop)
+    version = export_services.version_for(workshop, document)
+    content = render(ExportFormat.MARKDOWN, document, workshop)
+    assert export_services.export_finish(claimed, content, version)
+    failed = ExportJob.objects.create(
+        workshop=workshop, format=ExportFormat.VOTES_CSV, requested_by=alice
+    )
+    export_services.export_fail(
+        export_services.export_claim(failed.pk), export_services.RENDER_FAILED
+    )
+    ready.refresh_from_db()
+    failed.refresh_from_db()
+    assert (ready.status, failed.status) == (ExportStatus.READY, ExportStatus.FAILED)
+    return {"ready_export": ready, "failed_export": failed}
+
+
 @pytest.fixture
-def world(acme, alice, fiona, paul, nina, workshop) -> World:
+def world(acme, alice, fiona, paul, nina, workshop, exports_dir) -> World:
     invitation, token = services.invitation_create(
         organisation=acme, role=Role.PARTICIPANT, email="", invited_by=alice
     )
@@ -860,6 +945,7 @@ def world(acme, alice, fiona, paul, nina, workshop) -> World:
         merge=merge,
         pauls_draft=vision_services.draft_create(workshop=workshop, author=paul, text="Fast help."),
         **_stage_7(workshop, speed, paul, fiona),
+        **_exports(workshop, alice),
     )
 
 

@@ -15,6 +15,10 @@ from django.utils import timezone
 
 from actions import services as action_services
 from actions.models import Question
+from documents import services as export_services
+from documents.assembly import assemble
+from documents.models import ExportFormat, ExportJob, ExportStatus
+from documents.renderers import render
 from surveys import services as survey_services
 from surveys.models import Answer, Survey, device_fingerprint
 from values import brainstorm as brainstorm_services
@@ -46,7 +50,7 @@ def test_a_new_workshop_has_its_survey_and_value_set_from_the_start(workshop):
 
 
 @pytest.fixture
-def busy_workshop(workshop, paul, fiona):
+def busy_workshop(workshop, paul, fiona, alice, exports_dir):
     survey = survey_services.survey_for(workshop)
     survey_services.survey_open(survey=survey)
     Answer.objects.bulk_create(
@@ -87,11 +91,26 @@ def busy_workshop(workshop, paul, fiona):
     action_services.guide_save(
         workshop=workshop, topic="concerns", text="Tell your lead.", base_version=0, user=fiona
     )
+    # Stage 8's exports: one ready with its file (as a worker makes it), one still queued,
+    # one rendering whose worker went silent (stale: a read must not take it up again).
+    ready = ExportJob.objects.create(workshop=workshop, format=ExportFormat.MARKDOWN)
+    claimed = export_services.export_claim(ready.pk)
+    document = assemble(workshop)
+    version = export_services.version_for(workshop, document)
+    content = render(ExportFormat.MARKDOWN, document, workshop)
+    assert export_services.export_finish(claimed, content, version)
+    ExportJob.objects.create(workshop=workshop, format=ExportFormat.VOTES_CSV, requested_by=alice)
+    stale = ExportJob.objects.create(
+        workshop=workshop, format=ExportFormat.PDF, status=ExportStatus.RENDERING, attempts=1
+    )
+    ExportJob.objects.filter(pk=stale.pk).update(
+        updated_at=timezone.now() - timedelta(seconds=settings.EXPORT_STALE_SECONDS * 10)
+    )
     return workshop
 
 
 @pytest.mark.parametrize("stage", Stage.values)
-def test_no_screen_of_any_stage_writes(client_for, busy_workshop, fiona, paul, stage):
+def test_no_screen_of_any_stage_writes(client_for, busy_workshop, fiona, paul, alice, stage):
     services.workshop_set_stage(workshop=busy_workshop, stage=stage)
     pk = busy_workshop.pk
     urls = [
@@ -103,7 +122,13 @@ def test_no_screen_of_any_stage_writes(client_for, busy_workshop, fiona, paul, s
         reverse("survey_answers", args=[pk]),
         reverse("survey_answers_csv", args=[pk]),
     ]
-    for user, pages in ((paul, urls), (fiona, urls + facilitator_urls)):
+    jobs = list(ExportJob.objects.filter(workshop=busy_workshop).order_by("pk"))
+    admin_urls = [reverse("document_page", args=[pk])]
+    for job in jobs:
+        admin_urls.append(reverse("document_export_status", args=[pk, job.pk]))
+    admin_urls.append(reverse("document_export_download", args=[pk, jobs[0].pk]))
+    everyone = ((paul, urls), (fiona, urls + facilitator_urls))
+    for user, pages in (*everyone, (alice, urls + facilitator_urls + admin_urls)):
         client = client_for(user)
         for url in pages:
             with CaptureQueriesContext(connection) as queries:
@@ -117,6 +142,18 @@ def test_no_screen_of_any_stage_writes(client_for, busy_workshop, fiona, paul, s
     page = client_for(fiona).get(busy_workshop.get_absolute_url()).content.decode()
     if stage == Stage.SURVEY:
         assert 'class="badge badge-closed"' in page
+    if stage == Stage.DOCUMENT:
+        admin_page = client_for(alice).get(busy_workshop.get_absolute_url()).content.decode()
+        # The exports were there to be read, each in its state.
+        for job in jobs:
+            assert f'id="export-job-{job.pk}"' in admin_page
+        assert f"Download {jobs[0].filename}" in admin_page
+        assert "Waiting for the background worker" in admin_page
+    # Reading left every export as it was: none was claimed, swept or touched.
+    assert [
+        (j.status, j.attempts, j.updated_at)
+        for j in ExportJob.objects.filter(workshop=busy_workshop).order_by("pk")
+    ] == [(j.status, j.attempts, j.updated_at) for j in jobs]
     if stage == Stage.VALUES_IN_ACTION:
         # The stage-7 work was there to be read.
         for text in ("Treat every customer with urgency.", "Nobody waits.", "Reply in an hour."):
