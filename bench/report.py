@@ -41,7 +41,15 @@ TARGETS = {
     "live_change_bytes": ("<=", 3000),
     "live_change_server_ms": ("<=", 5),
     "live_change_missed": ("==", 0),
+    "export_pdf_p95_s": ("<=", 3),
+    "export_docx_p95_s": ("<=", 1),
+    "export_md_p95_s": ("<=", 0.5),
+    "export_answers_csv_p95_s": ("<=", 0.5),
+    "export_votes_csv_p95_s": ("<=", 0.5),
+    "export_failed": ("==", 0),
 }
+# bench/export_bench.py's formats, as its figures name them.
+EXPORT_FORMATS = ("pdf", "docx", "md", "answers_csv", "votes_csv")
 # Checks of the measurement itself: when one fails, distrust the run, not the app.
 CHECKS = {
     "hello_rps_spread_pct": ("<=", 15),
@@ -116,6 +124,7 @@ def figures(out: Path) -> dict:
     setup = _read(out, "setup.json")
     change = _read(out, "live_change.json")
     poll_status = _read(out, "poll_status_after")
+    exports = _read(out, "export.json")
     results = {
         "hello_rps": round(hello["rps"], 1),
         "hello_p99_ms": round(hello["p99_ms"], 2),
@@ -181,6 +190,16 @@ def figures(out: Path) -> dict:
         # Polls sent after a click (and after the local cache's 0.25 s) that still found
         # nothing new (304): a screen that would not show the change.
         "live_change_missed": change["live_change_missed"],
+        # Stage 8, by bench/export_bench.py: an admin's export click → the file ready (its
+        # row shows the download link), through the Celery worker, for the demo's complete
+        # workshop; p95 and median of the runs after a warm-up, per format.
+        **{
+            f"export_{fmt}_{stat}_s": exports[f"export_{fmt}_{stat}_s"]
+            for fmt in EXPORT_FORMATS
+            for stat in ("p95", "median")
+        },
+        # Jobs that failed, never got ready, or whose file was not its format's.
+        "export_failed": exports["export_failed"],
     }
     others = foreign_cpu(out)
     measured = [
@@ -210,6 +229,10 @@ def figures(out: Path) -> dict:
         "survey_burst_phases": burst["phases"],
         "survey_burst_stored_unacknowledged": burst["stored_unacknowledged"],
         "survey_burst_generator_cpu_ms_per_request": burst["generator_cpu_ms_per_request"],
+        "export": {
+            k: exports[k]
+            for k in ("runs", "counted", "poll_s", "warm_up_s", "post_p95_s", "bytes", "failures")
+        },
         "celery_tasks_succeeded": int(_read(out, "celery_tasks", "0") or 0),
         "wordcloud": {k: v for k, v in cloud.items() if isinstance(v, dict)}
         | {"warm_up_ms": cloud["warm_up_ms"]},
@@ -252,6 +275,13 @@ def main(out_dir: str) -> None:
             f" p99 {p['p99_ms']} ms max {p['max_ms']} ms, send lag p99 {p['send_lag_p99_ms']} ms"
             for p in run["survey_burst_phases"]
         )
+    )
+    exports = run["export"]
+    print(
+        f"exports: {exports['counted']} of each format after a warm-up, one at a time, the row"
+        f" polled every {exports['poll_s'] * 1000:g} ms; warm-ups (s): "
+        + ", ".join(f"{fmt} {s}" for fmt, s in exports["warm_up_s"].items())
+        + f"; export POST p95 {exports['post_p95_s']} s"
     )
     print(f"Celery tasks run meanwhile: {run['celery_tasks_succeeded']}")
     print(

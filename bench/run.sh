@@ -6,8 +6,9 @@
 # Knobs (environment): BENCH_WORKERS (gunicorn workers, default 3: see bench/gunicorn_conf.py),
 # BENCH_WRK_THREADS (default 1), BENCH_DURATION (each wrk run, default 10s),
 # BENCH_BURST_SCALE (scales the burst's answers and seconds, not its rates; default 1),
-# BENCH_WAIT_QUIET (seconds to wait for idle CPUs first, default 60), BENCH_KEEP_OUT=1 (keep
-# the raw outputs), BENCH_PORT (default 8031), PG_PORT / REDIS_PORT (scripts/services.sh).
+# BENCH_WAIT_QUIET (seconds to wait for idle CPUs first, default 60), BENCH_EXPORT_RUNS
+# (exports of each format, the first a warm-up; default 21), BENCH_KEEP_OUT=1 (keep the raw
+# outputs), BENCH_PORT (default 8031), PG_PORT / REDIS_PORT (scripts/services.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -28,6 +29,8 @@ $BIN/python manage.py migrate --noinput -v0
 $BIN/python manage.py collectstatic --noinput -v0
 
 out=$(mktemp -d)
+# The export files (stage 8) the worker writes and gunicorn serves: this run's only.
+export EXPORTS_ROOT="$out/exports"
 PORT="${BENCH_PORT:-8031}"
 WORKERS="${BENCH_WORKERS:-3}"
 THREADS="${BENCH_WRK_THREADS:-1}"
@@ -94,6 +97,8 @@ print("\n".join(map(str, v)) if isinstance(v, list) else v)' "$out/setup.json" "
 }
 poll_path=$(setup poll_path) survey_path=$(setup survey_path) survey_id=$(setup survey_id)
 csrf_cookie=$(setup csrf_cookie) poll_cookie=$(setup poll_cookie)
+# Stage 8: the demo's complete workshop (made once), its exports emptied, an admin's session.
+$BIN/python bench/export_setup.py >"$out/export_setup.json"
 
 # Tasks left over by an interrupted run would change the board during the poll bench.
 $BIN/celery -A philosophy purge -f >/dev/null
@@ -191,6 +196,15 @@ mark survey_burst
 "${nice[@]}" $BIN/python bench/survey_load.py burst "$base$survey_path" "$csrf_cookie" "$survey_id" \
   >"$out/burst.json"
 mark survey_burst
+
+# Exports last (stage 8): click → file ready through the worker, which renders them one at
+# a time, for the demo's complete workshop (bench/export_bench.py). First let the word
+# cloud's last recount after the burst (due 3 s after its last answer) leave the worker.
+sleep 4
+echo "exports (PDF, Word, Markdown, the two CSVs), ${BENCH_EXPORT_RUNS:-21} each, one at a time..."
+mark export
+$BIN/python bench/export_bench.py "$base" "$out/export_setup.json" >"$out/export.json"
+mark export
 
 sleep 1
 grep -c "succeeded in" "$out/celery.log" >"$out/celery_tasks" || true
