@@ -52,11 +52,17 @@ def foreword_save(*, workshop: Workshop, text: str, base_version: int, user: Use
     )
 
 
-def version_for(workshop: Workshop, document: PhilosophyDocument) -> DocumentVersion:
-    """The version of this content: the one recorded for it already, or the next number
-    (two exports of new content at once agree on one version). `document` is assembled in
-    the site's language (`canonical_document`), so the readers' languages make no new
-    versions."""
+def canonical_document(workshop: Workshop) -> PhilosophyDocument:
+    """The document with its labels in the site's language: what a version records."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return assemble(workshop)
+
+
+def version_for(workshop: Workshop) -> DocumentVersion:
+    """The version of the workshop's content now: the one recorded for it already, or the
+    next number (two exports of new content at once agree on one version). The content
+    is assembled in the site's language, so the readers' languages make no new versions."""
+    document = canonical_document(workshop)
     digest = document.digest()
     for _attempt in range(3):
         found = DocumentVersion.objects.filter(workshop=workshop, digest=digest).first()
@@ -74,12 +80,6 @@ def version_for(workshop: Workshop, document: PhilosophyDocument) -> DocumentVer
         except IntegrityError:
             continue
     return DocumentVersion.objects.get(workshop=workshop, digest=digest)
-
-
-def canonical_document(workshop: Workshop) -> PhilosophyDocument:
-    """The document with its labels in the site's language: what a version records."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return assemble(workshop)
 
 
 @dataclass(frozen=True)

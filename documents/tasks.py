@@ -35,7 +35,7 @@ def render_export(self, job_id: int) -> None:
             raise self.retry(countdown=settings.EXPORT_STALE_SECONDS + 1) from None
         return
     try:
-        version = services.version_for(job.workshop, services.canonical_document(job.workshop))
+        version = services.version_for(job.workshop)
         with translation.override(job.language):
             document = assemble(job.workshop)
             services.export_progress(job, 20)

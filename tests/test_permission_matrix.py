@@ -898,7 +898,7 @@ def _exports(workshop, alice) -> dict:
     ready = ExportJob.objects.create(workshop=workshop, format=ExportFormat.MARKDOWN)
     claimed = export_services.export_claim(ready.pk)
     document = assemble(workshop)
-    version = export_services.version_for(workshop, document)
+    version = export_services.version_for(workshop)
     content = render(ExportFormat.MARKDOWN, document, workshop)
     assert export_services.export_finish(claimed, content, version)
     failed = ExportJob.objects.create(

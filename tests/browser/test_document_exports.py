@@ -17,6 +17,8 @@ from actions import services as action_services
 from documents import services as document_services
 from documents.models import ExportJob
 from documents.tasks import render_export
+from tests.browser.axe import Audit
+from tests.browser.test_accessibility import scanner, show
 from tests.browser.test_live_resilience import LIVE_WITHIN_MS, open_workshop, settled
 from tests.factories import OrganisationFactory, logged_in, member, workshop_for
 from values import brainstorm as brainstorm_services
@@ -30,14 +32,7 @@ STATEMENT = "Tratează fiecare client cu urgență și sinceritate."
 
 
 @pytest.fixture
-def room(transactional_db, settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "exports": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def room(transactional_db, exports_dir):
     organisation = OrganisationFactory(name="Acme")
     admin = member(organisation, Role.ADMIN, display_name="Alice")
     fiona = member(organisation, Role.FACILITATOR, display_name="Fiona")
@@ -152,3 +147,21 @@ def _pdf_text(content: bytes) -> str:
 def _docx_text(content: bytes) -> str:
     document = docx.Document(io.BytesIO(content))
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
+
+
+def test_the_admins_stage_8_passes_axe(persona, live_server, room, held_messages):
+    """The admin's stage 8 with its foreword, exports buttons and a job in each state."""
+    workshop, admin, _paul = room
+    for format, status in (("pdf", "queued"), ("md", "ready"), ("docx", "failed")):
+        job = ExportJob.objects.create(workshop=workshop, format=format, requested_by=admin)
+        if status != "queued":
+            render_export.apply(args=(job.pk,))
+        if status == "failed":
+            ExportJob.objects.filter(pk=job.pk).update(status="failed", error="render_failed")
+    alice = scanner(persona, live_server, "alice", admin)
+    show(alice, workshop.get_absolute_url())
+    audit = Audit()
+    audit.check(alice.page, "stage 8 with its exports, as the admin")
+    show(alice, reverse("document_page", args=[workshop.pk]))
+    audit.check(alice.page, "the document page")
+    audit.assert_clean()

@@ -132,12 +132,6 @@ def test_the_markdown_keeps_what_people_typed_literal(room, alice, fiona, paul):
     assert "# not a heading<br />\n- not a list<br />\n&gt; not a quote" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: documents/renderers.py _md escapes a leading number with a period by "
-    "putting the backslash before the digits ('4.5' -> '\\4.5'), which CommonMark shows "
-    "as a literal backslash: a metric target of 4.5 reads '\\4.5'",
-)
 def test_a_number_someone_typed_reads_as_typed_in_the_markdown(room, alice, fiona):
     give_purpose(room, fiona, text="Our purpose:\n1. help people")
     _job, body = _export(logged_in(alice), room, ExportFormat.MARKDOWN)
@@ -390,12 +384,6 @@ def test_a_finished_job_is_not_claimed_and_not_busy(room):
         assert not refused.value.busy
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: services.export_claim is @transaction.atomic and raises NotClaimed right "
-    "after _fail(job, TOO_MANY_ATTEMPTS): the exception rolls the failure back, so a job "
-    "past MAX_ATTEMPTS never fails; it stays queued/rendering and the sweep sends it forever",
-)
 def test_a_job_past_its_attempts_fails(room):
     job = ExportJob.objects.create(
         workshop=room,
@@ -445,12 +433,6 @@ def test_of_two_claims_only_the_current_attempt_attaches(room, exports_dir):
     assert (exports_dir / job.file.name).read_bytes() == b"second"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: services.export_claim answers NotClaimed(busy=True) for a job id that does "
-    "not exist (deleted, e.g. with its workshop) as for a locked one, and render_export "
-    "then retries it every EXPORT_STALE_SECONDS + 1 s with max_retries=None: forever",
-)
 def test_a_delivery_for_a_job_that_no_longer_exists_is_dropped(room, monkeypatch):
     job = ExportJob.objects.create(workshop=room, format=ExportFormat.MARKDOWN)
     ExportJob.objects.filter(pk=job.pk).delete()

@@ -319,13 +319,6 @@ class HeldWorkshopRow(HeldVersion):
             connection.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: export_claim's select_for_update(skip_locked=True) with "
-    "select_related('workshop__organisation') locks (and so skips on) the workshop's and "
-    "organisation's rows too: while any transaction holds the workshop row, a queued job "
-    "reads as busy and waits EXPORT_STALE_SECONDS + 1 s (use of=('self',))",
-)
 def test_a_job_is_claimed_while_its_workshop_row_is_held_elsewhere(room, alice):
     job = ExportJob.objects.create(workshop=room, format=ExportFormat.MARKDOWN, requested_by=alice)
     with HeldWorkshopRow(room):

@@ -96,7 +96,7 @@ def busy_workshop(workshop, paul, fiona, alice, exports_dir):
     ready = ExportJob.objects.create(workshop=workshop, format=ExportFormat.MARKDOWN)
     claimed = export_services.export_claim(ready.pk)
     document = assemble(workshop)
-    version = export_services.version_for(workshop, document)
+    version = export_services.version_for(workshop)
     content = render(ExportFormat.MARKDOWN, document, workshop)
     assert export_services.export_finish(claimed, content, version)
     ExportJob.objects.create(workshop=workshop, format=ExportFormat.VOTES_CSV, requested_by=alice)
@@ -147,7 +147,8 @@ def test_no_screen_of_any_stage_writes(client_for, busy_workshop, fiona, paul, a
         # The exports were there to be read, each in its state.
         for job in jobs:
             assert f'id="export-job-{job.pk}"' in admin_page
-        assert f"Download {jobs[0].filename}" in admin_page
+        assert f"Download the {jobs[0].get_format_display()} file" in admin_page
+        assert jobs[0].filename in admin_page
         assert "Waiting for the background worker" in admin_page
     # Reading left every export as it was: none was claimed, swept or touched.
     assert [
