@@ -262,7 +262,7 @@ def test_what_stage_7_shows_after_an_action(persona, live_server, transactional_
     p.locator(f"#metric-add-{v} > summary").click()
     p.locator(f"#metric-{v}-metric").select_option("custom")
     p.locator(f"#metric-add-button-{v}").click()
-    expect(p.locator(f"#metric-{v}-error")).to_have_text("Name the custom metric.")
+    expect(p.locator(f"#metric-{v}-custom_name-error")).to_have_text("Name the custom metric.")
     expect(p.locator(f"#metric-{v}-custom_name")).to_have_attribute("aria-invalid", "true")
     expect(p.locator(f"#metric-add-{v}")).to_have_attribute("open", "")
     settled(p)
