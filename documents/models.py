@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workshops.models import VersionedText, Workshop
 
@@ -47,7 +48,8 @@ def exports_storage():
 
 class ExportFormat(models.TextChoices):
     PDF = "pdf", _("PDF")
-    DOCX = "docx", _("Word")
+    # The program's name, not the word ("Word" in a table's header is "Cuvânt").
+    DOCX = "docx", pgettext_lazy("export format", "Word")
     MARKDOWN = "md", _("Markdown")
     ANSWERS_CSV = "answers-csv", _("Survey answers (CSV)")
     VOTES_CSV = "votes-csv", _("Votes (CSV)")

@@ -77,7 +77,7 @@ def votes_table(workshop: Workshop) -> list[list[str]]:
     return rows
 
 
-_INLINE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|~"})
+_INLINE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|~&"})
 _LINE_START = re.compile(r"^(\s*)([#>+=-])", re.MULTILINE)
 # "1. " or "1) " would start a numbered list; digits cannot be escaped, the mark can.
 _NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
@@ -135,13 +135,15 @@ def render_markdown(document: PhilosophyDocument) -> str:
                 lines += [""]
         if value.metrics:
             lines += [f"**{_('Key metrics')}**", ""]
+            # (Labels outside the f-strings: xgettext does not read inside them.)
+            target_label, measured_label = _("Target"), _("How it is measured")
             for metric in value.metrics:
-                line = f"- {_md(metric.name)}"
+                parts = [f"- **{_md(metric.name)}**"]
                 if metric.target:
-                    line += f": {_('target')} {_md(metric.target)}"
+                    parts.append(f"{target_label}: {_md(metric.target)}")
                 if metric.measured_by:
-                    line += f" ({_md(metric.measured_by)})"
-                lines.append(line)
+                    parts.append(f"{measured_label}: {_md(metric.measured_by)}")
+                lines.append(" · ".join(parts))
             lines += [""]
         if value.practices:
             lines += [f"**{_('How each team lives it')}**", ""]
@@ -160,7 +162,9 @@ def render_markdown(document: PhilosophyDocument) -> str:
             "",
         ]
     if appendix.words:
-        lines += [f"| {_('word')} | {_('answers')} |", "| --- | ---: |"]
+        word_label, answers_label = _("Word"), _("Answers")
+        lines += [f"**{_('The word cloud')}**", ""]
+        lines += [f"| {word_label} | {answers_label} |", "| --- | ---: |"]
         lines += [f"| {_md(word)} | {count} |" for word, count in appendix.words]
         lines += [""]
     for round_ in appendix.rounds:

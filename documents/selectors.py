@@ -1,5 +1,6 @@
 """Reads of stage 8: the document with its gaps, the foreword, and the admins' exports."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -48,6 +49,9 @@ def _gaps(document) -> list[dict]:
 
 
 def export_jobs(workshop: Workshop) -> list[ExportJob]:
+    """The latest exports, newest first, each with its failure's text and its language's
+    name (the one it was rendered in)."""
+    languages = dict(settings.LANGUAGES)
     jobs = list(
         ExportJob.objects.filter(workshop=workshop)
         .select_related("requested_by", "version")
@@ -55,6 +59,7 @@ def export_jobs(workshop: Workshop) -> list[ExportJob]:
     )
     for job in jobs:
         job.error_text = error_text(job) if job.status == ExportStatus.FAILED else ""
+        job.language_name = languages.get(job.language, job.language)
     return jobs
 
 
@@ -62,6 +67,7 @@ def exports_panel(workshop: Workshop, *, notice: str = "") -> dict:
     return {
         "formats": ExportFormat.choices,
         "jobs": export_jobs(workshop),
+        "jobs_total": ExportJob.objects.filter(workshop=workshop).count(),
         "export_notice": notice,
         "exports_part": services.EXPORTS_PART,
         "ExportStatus": ExportStatus,

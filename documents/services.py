@@ -188,6 +188,9 @@ def export_filename(job: ExportJob) -> str:
         parts.insert(2, "answers")
     elif job.format == ExportFormat.VOTES_CSV:
         parts.insert(2, "votes")
+    if job.language != settings.LANGUAGE_CODE:
+        # Two exports of one day in two languages are two files.
+        parts.append(job.language)
     stem = "-".join(filter(None, (slugify(p) for p in parts)))[:150] or "philosophy"
     return f"{stem}.{EXTENSIONS[job.format]}"
 

@@ -133,6 +133,7 @@ def export_status(request: HttpRequest, workshop_id: int, job_id: int) -> HttpRe
     access = admin_access(request.user, workshop_id)
     job = _job(access, job_id)
     job.error_text = selectors.error_text(job) if job.status == ExportStatus.FAILED else ""
+    job.language_name = dict(settings.LANGUAGES).get(job.language, job.language)
     context = {"workshop": access.workshop, "job": job, "ExportStatus": ExportStatus}
     return render(request, f"{STAGE}#export-job", context)
 

@@ -47,7 +47,29 @@ class _Writer:
         section.page_width, section.page_height = Mm(210), Mm(297)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Mm(20))
+        self._page_numbers(section)
         self._language()
+
+    def _page_numbers(self, section):
+        """ "3 / 7" centred in the footer: Word's own PAGE and NUMPAGES fields, which it
+        counts when it lays the document out."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        paragraph = section.footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for n, field in enumerate(("PAGE", "NUMPAGES")):
+            if n:
+                paragraph.add_run(" / ")
+            simple = OxmlElement("w:fldSimple")
+            simple.set(qn("w:instr"), field)
+            run = OxmlElement("w:r")
+            text = OxmlElement("w:t")
+            text.text = "1"
+            run.append(text)
+            simple.append(run)
+            paragraph._p.append(simple)
 
     def _language(self):
         """Word's spelling and hyphenation follow the document's language."""

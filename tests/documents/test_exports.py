@@ -103,8 +103,8 @@ def test_the_markdown_has_the_vision_every_value_its_statement_and_metrics(room,
         assert f"### {value}" in text
         assert f"> **We live {value} every day.**" in text
         assert f"- {value}: meaning" in text
-    assert text.count("- Customer satisfaction (CSAT): target ") == 2
-    assert text.count(" (survey)\n") == 2
+    assert text.count("- **Customer satisfaction (CSAT)** · Target: ") == 2
+    assert text.count(" · How it is measured: survey\n") == 2
     assert "1. Honesty\n2. Speed" in text
     assert "**Round 1**" in text and "- Honesty: 1" in text
 
@@ -136,7 +136,7 @@ def test_a_number_someone_typed_reads_as_typed_in_the_markdown(room, alice, fion
     give_purpose(room, fiona, text="Our purpose:\n1. help people")
     _job, body = _export(logged_in(alice), room, ExportFormat.MARKDOWN)
     html = _markdown_to_html(body.decode())
-    assert "target 4.5 (survey)" in html
+    assert "Target: 4.5 · How it is measured: survey" in html
     assert "1. help people" in html
     assert "<ol>" not in html.split("Our purpose:")[1].split("</p>")[0]
 
@@ -493,3 +493,11 @@ def test_the_admins_foreword_heads_the_document_and_its_export(room, alice, paul
     assert "A word from the admins: &lt;b&gt;thanks&lt;/b&gt;." in html
     assert "Every customer leaves calmer than they came." in html
     assert "document-exports" not in html
+
+
+def test_an_entity_someone_typed_reads_as_typed_in_the_markdown(room, alice, fiona):
+    give_purpose(room, fiona, text="Fast &amp; kind, &lt;b&gt;always&lt;/b&gt;")
+    _job, body = _export(logged_in(alice), room, ExportFormat.MARKDOWN)
+    html = _markdown_to_html(body.decode())
+    # The page shows what was typed: the entity's characters, not what they stand for.
+    assert "Fast &amp;amp; kind, &amp;lt;b&amp;gt;always" in html

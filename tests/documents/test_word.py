@@ -162,3 +162,9 @@ def test_voting_rounds_are_tables():
     assert "The voting rounds" in _styled(out, "Heading 2")
     assert _styled(out, "Heading 3") == ["Round 1"]
     assert _rows(out.tables[0]) == [["Value", "Dots"], ["Onestitate", "4"], ["Speed", "2"]]
+
+
+def test_the_word_file_numbers_its_pages(rendered):
+    document = docx.Document(io.BytesIO(rendered.file("docx")))
+    footer = document.sections[0].footer._element.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer

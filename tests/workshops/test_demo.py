@@ -130,6 +130,7 @@ def test_the_fifth_demo_workshop_is_complete_and_ready_to_export(tmp_path):
     document = assemble(workshop)
     assert document.complete and len(document.values) == 4 and len(document.guides) == 3
     assert document.appendix.answer_count == 60 and document.appendix.words
+    assert document.appendix.rounds  # its vote is in the appendix, and the votes CSV
     target = tmp_path / "philosophy.md"
     call_command("export_workshop", workshop.pk, format="md", output=str(target), stdout=StringIO())
     text = target.read_text()
