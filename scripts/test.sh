@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite in three tiers; `make test` and .ci/run call this.
 #   1. unit and view tests on SQLite, Celery in-process;
-#   2. the same suite plus the full-stack tests on PostgreSQL + Redis + a real Celery worker;
+#   2. the same suite plus the full-stack tests on PostgreSQL + Redis + a real Celery worker,
+#      but for the tests marked tier1 (the permission matrix: who may see and do what, the
+#      same on any database, and too slow to build its world a thousand times again);
 #   3. browser tests: Playwright driving Debian's Chromium, with axe-core (npm) checking
 #      every screen's accessibility.
 # A tier whose services are missing is skipped with the reason; under CI=true that fails.
@@ -30,7 +32,7 @@ run_tier "tier 1: unit and view tests (SQLite)" \
 source scripts/services.sh
 if [ -n "${TEST_DATABASE_URL:-}" ] && [ -n "${TEST_REDIS_URL:-}" ]; then
   run_tier "tier 2: full suite on PostgreSQL + Redis + Celery worker" \
-    env DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="${TEST_REDIS_URL%/*}/15" $PYTEST -m "not browser"
+    env DATABASE_URL="$TEST_DATABASE_URL" REDIS_URL="${TEST_REDIS_URL%/*}/15" $PYTEST -m "not browser and not tier1"
 else
   skip_tier "tier 2: PostgreSQL + Redis + Celery worker" \
     "PostgreSQL or Redis is not installed (apt-get install postgresql redis-server): ${SERVICES_UNAVAILABLE:-}"

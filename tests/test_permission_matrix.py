@@ -47,6 +47,10 @@ from vision import services as vision_services
 from workshops import services
 from workshops.models import ContextQuestion, Invitation, Membership, Role, Workshop
 
+# Who may see and do what does not depend on the database: tier 1 runs the matrix, tier 2
+# (PostgreSQL) leaves it out (scripts/test.sh), as its thousand worlds take minutes there.
+pytestmark = pytest.mark.tier1
+
 ANONYMOUS = "anonymous"
 PARTICIPANT = "participant"  # Paul, seated in Acme's workshop
 FACILITATOR = "facilitator"  # Fiona, facilitating Acme's workshop
