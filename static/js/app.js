@@ -5,6 +5,7 @@
   "use strict";
   const EDITABLE = "form[data-keep-while-editing]";
   const NEW_TEXT = "form[data-keep-draft] textarea";
+  const CONFIRMATION_MS = 4000;
   let shownStage = stageOnScreen();
   // Set when the server sends the whole page elsewhere: the typing is kept as a draft
   // below, so there is no reason to ask "leave this page?".
@@ -58,6 +59,12 @@
     callbacks.beforeNodeMorphed = function (node, next) {
       if (node.nodeType !== 1) return true;
       if (node.matches("form[data-dirty]")) return false;
+      // A confirmation just shown ("Your ratings are saved.") stays a few seconds, even if
+      // the re-render its own change causes comes back without it.
+      if (node.matches(".save-status[role=status]") && next && !next.textContent.trim() &&
+          Date.now() - Number(node.dataset.shownAt || 0) < CONFIRMATION_MS) {
+        return false;
+      }
       // A live check of words being typed (stage 6) stays until the form is sent: only
       // another check of typed words (data-typed) replaces it, not the saved text's.
       const of = node.dataset.checkOf && document.getElementById(node.dataset.checkOf);
@@ -166,6 +173,10 @@
 
   // htmx:afterSettle, not afterSwap: it comes once per answer, after its out-of-band parts.
   document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll(".save-status[role=status]").forEach(function (status) {
+      if (!status.textContent.trim()) delete status.dataset.shownAt;
+      else if (!status.dataset.shownAt) status.dataset.shownAt = String(Date.now());
+    });
     refused = null;
     answered = null;
     refresh();
