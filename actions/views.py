@@ -9,7 +9,7 @@ mark the answers that go into the document."""
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,15 +33,9 @@ from workshops.selectors import WorkshopAccess, facilitator_access, workshop_acc
 from workshops.stages import StageOutcome
 from workshops.versioned import SaveResult, versioned_text_response
 from workshops.views import rate_limited
-from workshops.views.workshop import render_stage
+from workshops.views.workshop import render_stage, stage_answer
 
 CHECK_PARTIAL = "actions/_actions.html#action-check"
-
-
-def _answer(request, access: WorkshopAccess, outcome: StageOutcome | None = None):
-    if request.htmx:
-        return render_stage(request, access, outcome)
-    return redirect(access.workshop)
 
 
 def _refused(request, access: WorkshopAccess, form, value: Candidate) -> HttpResponse:
@@ -146,7 +140,7 @@ def answer_add(request: HttpRequest, workshop_id: int, value_id: int) -> HttpRes
         text=form.cleaned_data["text"],
         user=request.user,
     )
-    return _answer(request, access, StageOutcome(highlight=value.pk))
+    return stage_answer(request, access, StageOutcome(highlight=value.pk))
 
 
 @login_required
@@ -177,7 +171,7 @@ def answer_remove(request: HttpRequest, workshop_id: int, answer_id: int) -> Htt
     access = workshop_access(request.user, workshop_id)
     answer = _own_answer(access, request.user, answer_id)
     services.answer_remove(answer=answer)
-    return _answer(request, access, StageOutcome(highlight=answer.candidate_id))
+    return stage_answer(request, access, StageOutcome(highlight=answer.candidate_id))
 
 
 @login_required
@@ -189,7 +183,7 @@ def answer_support(request: HttpRequest, workshop_id: int, answer_id: int) -> Ht
     services.answer_support(
         answer=answer, user=request.user, support=request.POST.get("support") == "1"
     )
-    return _answer(request, access, StageOutcome(highlight=answer.candidate_id))
+    return stage_answer(request, access, StageOutcome(highlight=answer.candidate_id))
 
 
 @login_required
@@ -199,7 +193,7 @@ def answer_keep(request: HttpRequest, workshop_id: int, answer_id: int) -> HttpR
     access = facilitator_access(request.user, workshop_id)
     answer = _any_answer(access, answer_id)
     services.answer_in_document(answer=answer, in_document=request.POST.get("keep") == "1")
-    return _answer(request, access, StageOutcome(highlight=answer.candidate_id))
+    return stage_answer(request, access, StageOutcome(highlight=answer.candidate_id))
 
 
 @login_required
@@ -214,7 +208,7 @@ def question_keep_top(
         raise Http404
     kept = services.question_keep_most_supported(candidate=value, question=question)
     notice = "" if kept else _("Nobody has voted for an answer to this question yet.")
-    return _answer(request, access, StageOutcome(highlight=value.pk, notice=notice))
+    return stage_answer(request, access, StageOutcome(highlight=value.pk, notice=notice))
 
 
 @login_required
@@ -226,7 +220,7 @@ def metric_add(request: HttpRequest, workshop_id: int, value_id: int) -> HttpRes
     if not form.is_valid():
         return _refused(request, access, form, value)
     services.metric_add(candidate=value, user=request.user, **form.cleaned_data)
-    return _answer(request, access, StageOutcome(highlight=value.pk))
+    return stage_answer(request, access, StageOutcome(highlight=value.pk))
 
 
 @login_required
@@ -240,7 +234,7 @@ def metric_remove(
     if metric is None or not (access.can_facilitate or metric.added_by_id == request.user.pk):
         raise Http404
     services.metric_remove(metric=metric)
-    return _answer(request, access, StageOutcome(highlight=value.pk))
+    return stage_answer(request, access, StageOutcome(highlight=value.pk))
 
 
 @login_required

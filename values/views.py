@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -26,15 +26,7 @@ from workshops.forms import error_text
 from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
 from workshops.services import DomainError
 from workshops.stages import StageOutcome
-from workshops.views.workshop import render_stage
-
-
-def _answer(
-    request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome | None = None
-) -> HttpResponse:
-    if request.htmx:
-        return render_stage(request, access, outcome)
-    return redirect(access.workshop)
+from workshops.views.workshop import render_stage, stage_answer
 
 
 def _refused(request, access, error: DomainError, form=None) -> HttpResponse:
@@ -56,14 +48,14 @@ def _attempt(request, access, action, *, form=None) -> HttpResponse:
         changed = action()
     except brainstorm_services.StatementAdded as added:
         outcome = StageOutcome(notice=str(added), highlight=added.existing.pk)
-        return _answer(request, access, outcome)
+        return stage_answer(request, access, outcome)
     except DomainError as error:
         return _refused(request, access, error, form)
     if isinstance(changed, CandidateMerge):
         outcome = StageOutcome(notice=_merged_notice(changed), highlight=changed.into_id)
-        return _answer(request, access, outcome)
+        return stage_answer(request, access, outcome)
     highlight = changed.pk if isinstance(changed, Candidate) else None
-    return _answer(request, access, StageOutcome(highlight=highlight))
+    return stage_answer(request, access, StageOutcome(highlight=highlight))
 
 
 def _merged_notice(merge: CandidateMerge) -> str:
@@ -173,7 +165,7 @@ def brainstorm(request: HttpRequest, workshop_id: int) -> HttpResponse:
             brainstorm_services.brainstorm_end(workshop=access.workshop)
         else:
             brainstorm_services.brainstorm_reopen(workshop=access.workshop)
-    return _answer(request, access)
+    return stage_answer(request, access)
 
 
 # Stage 5: voting and narrowing.
@@ -251,7 +243,7 @@ def round_action(request: HttpRequest, workshop_id: int, round_id: int) -> HttpR
             voting_services.round_close(voting=voting)
         else:
             voting_services.round_reveal(voting=voting)
-    return _answer(request, access)
+    return stage_answer(request, access)
 
 
 @login_required
@@ -299,4 +291,4 @@ def final(request: HttpRequest, workshop_id: int) -> HttpResponse:
             )
     except DomainError as error:
         return _refused(request, access, error)
-    return _answer(request, access)
+    return stage_answer(request, access)

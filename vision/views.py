@@ -4,7 +4,7 @@ team's ratings, and the facilitator's shortlist, promise confirmations and final
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,15 +28,9 @@ from workshops.selectors import WorkshopAccess, facilitator_access, workshop_acc
 from workshops.stages import StageOutcome
 from workshops.versioned import SaveResult, versioned_text_response
 from workshops.views import rate_limited
-from workshops.views.workshop import render_stage
+from workshops.views.workshop import render_stage, stage_answer
 
 CHECK_PARTIAL = "vision/_vision.html#check"
-
-
-def _answer(request, access: WorkshopAccess, outcome: StageOutcome | None = None):
-    if request.htmx:
-        return render_stage(request, access, outcome)
-    return redirect(access.workshop)
 
 
 def _editable_draft(access: WorkshopAccess, user, draft_id: int) -> VisionDraft:
@@ -59,7 +53,7 @@ def draft_create(request: HttpRequest, workshop_id: int) -> HttpResponse:
     draft = services.draft_create(
         workshop=access.workshop, author=request.user, text=form.cleaned_data["text"]
     )
-    return _answer(request, access, StageOutcome(highlight=draft.pk))
+    return stage_answer(request, access, StageOutcome(highlight=draft.pk))
 
 
 @login_required
@@ -94,7 +88,7 @@ def draft_remove(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpR
     access = workshop_access(request.user, workshop_id)
     draft = _editable_draft(access, request.user, draft_id)
     services.draft_remove(draft=draft)
-    return _answer(request, access)
+    return stage_answer(request, access)
 
 
 @login_required
@@ -141,7 +135,7 @@ def draft_rate(request: HttpRequest, workshop_id: int, draft_id: int) -> HttpRes
         outcome = StageOutcome(notice=error_text(form), form=form, highlight=draft.pk)
         return render_stage(request, access, outcome, status=422)
     services.draft_rate(draft=draft, rater=request.user, ratings=form.ratings())
-    return _answer(request, access, StageOutcome(highlight=draft.pk, saved=True))
+    return stage_answer(request, access, StageOutcome(highlight=draft.pk, saved=True))
 
 
 @login_required
@@ -157,7 +151,7 @@ def draft_journey(request: HttpRequest, workshop_id: int, draft_id: int) -> Http
         return render_stage(request, access, outcome, status=422)
     services.draft_journey(draft=draft, rater=request.user, answers=form.answers())
     # The form comes back, to tell this confirmation from the ratings' one.
-    return _answer(request, access, StageOutcome(highlight=draft.pk, saved=True, form=form))
+    return stage_answer(request, access, StageOutcome(highlight=draft.pk, saved=True, form=form))
 
 
 @login_required
@@ -166,7 +160,7 @@ def draft_shortlist(request: HttpRequest, workshop_id: int, draft_id: int) -> Ht
     access = facilitator_access(request.user, workshop_id)
     draft = _draft(access, draft_id)
     services.draft_shortlist(draft=draft, shortlisted=request.POST.get("shortlisted") == "1")
-    return _answer(request, access)
+    return stage_answer(request, access)
 
 
 @login_required
@@ -175,7 +169,7 @@ def promise_confirm(request: HttpRequest, workshop_id: int, draft_id: int) -> Ht
     access = facilitator_access(request.user, workshop_id)
     draft = _draft(access, draft_id)
     services.draft_confirm_promises(draft=draft, user=request.user)
-    return _answer(request, access)
+    return stage_answer(request, access)
 
 
 @login_required
@@ -204,7 +198,7 @@ def statement_pick(request: HttpRequest, workshop_id: int, draft_id: int) -> Htt
         ) % {"criteria": criteria}
         outcome = StageOutcome(notice=notice, form=form, highlight=draft.pk)
         return render_stage(request, access, outcome, status=422)
-    return _answer(request, access)
+    return stage_answer(request, access)
 
 
 @login_required
@@ -212,7 +206,7 @@ def statement_pick(request: HttpRequest, workshop_id: int, draft_id: int) -> Htt
 def statement_unpick(request: HttpRequest, workshop_id: int) -> HttpResponse:
     access = facilitator_access(request.user, workshop_id)
     services.statement_unpick(workshop=access.workshop)
-    return _answer(request, access)
+    return stage_answer(request, access)
 
 
 @login_required
@@ -222,7 +216,7 @@ def gut_check_share(request: HttpRequest, workshop_id: int) -> HttpResponse:
     workshop (the link in use, or a new one)."""
     access = facilitator_access(request.user, workshop_id)
     services.gut_check_share(workshop=access.workshop, user=request.user)
-    return _answer(request, access)
+    return stage_answer(request, access)
 
 
 @login_required
@@ -230,7 +224,7 @@ def gut_check_share(request: HttpRequest, workshop_id: int) -> HttpResponse:
 def gut_check_stop(request: HttpRequest, workshop_id: int) -> HttpResponse:
     access = facilitator_access(request.user, workshop_id)
     services.gut_check_stop(workshop=access.workshop)
-    return _answer(request, access)
+    return stage_answer(request, access)
 
 
 # The public gut check: no account. It shares the survey's device cookie (one device is

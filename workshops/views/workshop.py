@@ -182,6 +182,15 @@ def render_stage(
     return render(request, f"{PAGE}#stage-answer", context, status=status)
 
 
+def stage_answer(
+    request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome | None = None
+) -> HttpResponse:
+    """A stage action's answer: the stage's screen for htmx, else back to the workshop."""
+    if request.htmx:
+        return render_stage(request, access, outcome)
+    return redirect(access.workshop)
+
+
 def _poll_answer(request: HttpRequest, access: WorkshopAccess, counter: int | None) -> HttpResponse:
     """Only the parts of the screen whose version moved since the screen last had them."""
     workshop = access.workshop
