@@ -9,7 +9,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Document"
 
     def ready(self) -> None:
-        from documents import selectors, services
+        from documents import demo, selectors, services, sharing
+        from workshops.demo import DemoStep, register_demo
         from workshops.models import Stage
         from workshops.stages import LivePart, StageScreen, register_stage_screen
 
@@ -26,6 +27,13 @@ class DocumentsConfig(AppConfig):
                         selectors.exports_part,
                         shown_to=lambda access: access.is_org_admin,
                     ),
+                    LivePart(
+                        sharing.READINGS_PART,
+                        f"{template}#readings",
+                        selectors.readings_panel,
+                        shown_to=lambda access: access.can_facilitate,
+                    ),
                 ),
             )
         )
+        register_demo("documents", DemoStep(demo.build, describe=demo.describe))

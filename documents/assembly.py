@@ -122,6 +122,48 @@ class PhilosophyDocument:
         canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
+    @classmethod
+    def from_content(cls, content: dict) -> "PhilosophyDocument":
+        """A recorded version's document (its `content()`), to show as it was. A field a
+        later release added is left at its default; the gaps are not recorded."""
+        values = tuple(
+            DocValue(
+                name=value.get("name", ""),
+                description=value.get("description", ""),
+                statement=value.get("statement", ""),
+                answers=tuple(
+                    DocAnswers(a["question"], tuple(a["answers"])) for a in value.get("answers", ())
+                ),
+                metrics=tuple(DocMetric(**m) for m in value.get("metrics", ())),
+                practices=tuple(DocPractice(**p) for p in value.get("practices", ())),
+            )
+            for value in content.get("values", ())
+        )
+        appendix = content.get("appendix") or {}
+        return cls(
+            workshop_id=content.get("workshop_id", 0),
+            company=content.get("company", ""),
+            title=content.get("title", ""),
+            foreword=content.get("foreword", ""),
+            purpose=content.get("purpose", ""),
+            vision=content.get("vision", ""),
+            values_name=content.get("values_name", ""),
+            values=values,
+            guides=tuple(DocGuide(**g) for g in content.get("guides", ())),
+            appendix=Appendix(
+                survey_question=appendix.get("survey_question", ""),
+                answer_count=appendix.get("answer_count", 0),
+                words=tuple(tuple(w) for w in appendix.get("words", ())),
+                rounds=tuple(
+                    DocRound(r["number"], r["status"], tuple(tuple(x) for x in r["results"]))
+                    for r in appendix.get("rounds", ())
+                ),
+                drafts=tuple(appendix.get("drafts", ())),
+                override_criteria=tuple(appendix.get("override_criteria", ())),
+                override_reason=appendix.get("override_reason", ""),
+            ),
+        )
+
 
 def _metric(metric) -> DocMetric:
     if metric.metric == CUSTOM:
@@ -133,11 +175,17 @@ def _metric(metric) -> DocMetric:
     return DocMetric(name=name, target=metric.target, measured_by=metric.measured_by)
 
 
+def final_values(workshop: Workshop):
+    """The workshop's final values (values.Candidate), in the document's order."""
+    return Candidate.objects.filter(workshop=workshop, final_position__isnull=False).order_by(
+        "final_position"
+    )
+
+
 def _values(workshop: Workshop) -> list[DocValue]:
     kept = QuestionAnswer.objects.filter(in_document=True).exclude(text="")
     candidates = (
-        Candidate.objects.filter(workshop=workshop, final_position__isnull=False)
-        .order_by("final_position")
+        final_values(workshop)
         .select_related("action_statement")
         .prefetch_related(Prefetch("question_answers", queryset=kept), "metrics", "practices")
     )

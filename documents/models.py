@@ -1,4 +1,7 @@
-"""Stage 8: the philosophy document, its versions, and the exports rendered from them."""
+"""Stage 8: the philosophy document, its versions, the exports rendered from them, and
+the link that shares it with every employee."""
+
+import secrets
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -20,9 +23,12 @@ class Foreword(VersionedText):
 
 
 class DocumentVersion(models.Model):
-    """The document's content as it was when an export was made from it: a workshop's
+    """The document's content as it was when it was exported or finalised: a workshop's
     versions are numbered 1, 2, … in the order their content first appeared, and one
-    content (the same digest) is one version however often it is exported."""
+    content (the same digest) is one version however often it is exported.
+
+    A finalised version is one the team stands behind: the share link shows the latest
+    one, and two of them can be compared (documents.versions)."""
 
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, related_name="document_versions"
@@ -32,6 +38,18 @@ class DocumentVersion(models.Model):
     digest = models.CharField(max_length=64)
     content = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The content in each language of the product, recorded when finalised ({"ro": {…}}):
+    # the share link shows the reader's. `content` (the site's language) stays the one
+    # the digest is of.
+    translations = models.JSONField(default=dict, blank=True)
+    # The final values' Candidate ids, in the document's order, recorded when finalised:
+    # a value keeps its identity across versions when renamed, and employees' readings
+    # of it (Interpretation) attach to it.
+    value_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-number"]
@@ -101,3 +119,63 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ExportStatus.READY, ExportStatus.FAILED)
+
+
+class ShareLink(models.Model):
+    """A read-only link to the latest finalised version, for every employee, without an
+    account. A workshop has at most one link in use; stopping it revokes it for good (a
+    new one has a new token), as for the survey's link."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True)
+    # The interpretation check: the page asks, per value, what it means to the reader.
+    asks_interpretation = models.BooleanField(_("ask what each value means"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_share_link_in_use",
+            )
+        ]
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(16)
+
+
+class Interpretation(models.Model):
+    """One employee's answer to "What does this value mean to you?" on the share page.
+    No account, no address: only a device cookie's hash, so one answer per device and
+    value (changed, not added)."""
+
+    MAX_LENGTH = 500
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="interpretations")
+    # A value's identity (values.Candidate) outlives its versions; removing the value
+    # removes what employees said of it.
+    candidate = models.ForeignKey(
+        "values.Candidate", on_delete=models.CASCADE, related_name="interpretations"
+    )
+    device = models.CharField(max_length=64)
+    text = models.TextField()
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "device"], name="one_interpretation_per_device_and_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -5,11 +5,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from documents import services
+from documents import services, sharing, versions
 from documents.assembly import assemble
-from documents.models import ExportFormat, ExportJob, ExportStatus, Foreword
+from documents.models import DocumentVersion, ExportFormat, ExportJob, ExportStatus, Foreword
 from surveys import word_cloud
 from surveys.models import Survey
+from surveys.selectors import qr_data_uri
 from workshops.models import Stage, Workshop
 from workshops.selectors import WorkshopAccess
 from workshops.stages import StageOutcome
@@ -83,13 +84,97 @@ def document_context(workshop: Workshop) -> dict:
     }
 
 
+# How many finalised versions the stage lists.
+VERSIONS_LISTED = 10
+
+
+def versions_panel(workshop: Workshop) -> dict:
+    """The finalised versions, the latest first, and whether the document has changed
+    since the latest (it is then not what the share link shows)."""
+    listed = list(versions.finalised_versions(workshop)[:VERSIONS_LISTED])
+    latest = listed[0] if listed else None
+    changed = latest is not None and latest.digest != services.canonical_document(workshop).digest()
+    return {"finalised": listed, "latest_version": latest, "changed_since_latest": changed}
+
+
+def share_panel(request: HttpRequest, workshop: Workshop) -> dict:
+    """The admins' share link, its QR code, and what it shows."""
+    link = sharing.share_link_in_use(workshop)
+    url = request.build_absolute_uri(reverse("document_share", args=[link.token])) if link else None
+    return {
+        "share_link": link,
+        "share_url": url,
+        "share_qr": qr_data_uri(url) if url else None,
+        "share_used": link is not None or workshop.share_links.exists(),
+    }
+
+
+def readings_panel(request: HttpRequest, access: WorkshopAccess) -> dict:
+    """How employees read each value (the interpretation check), for the facilitators."""
+    workshop = access.workshop
+    version = versions.latest_finalised(workshop)
+    found = []
+    if version is not None:
+        found = sharing.readings(workshop, version, versions.content_for_reader(version))
+    return {
+        "readings": found,
+        "readings_version": version,
+        "readings_part": sharing.READINGS_PART,
+        "readings_asked": workshop.share_links.exists(),
+    }
+
+
 def document_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome) -> dict:
     workshop = access.workshop
-    context = document_context(workshop) | {"document_notice": outcome.notice}
+    context = (
+        document_context(workshop) | {"document_notice": outcome.notice} | versions_panel(workshop)
+    )
     if access.is_org_admin:
         foreword = Foreword.objects.filter(workshop=workshop).first() or Foreword(workshop=workshop)
-        context |= {"foreword": foreword} | exports_panel(workshop)
+        context |= {"foreword": foreword} | exports_panel(workshop) | share_panel(request, workshop)
+    if access.can_facilitate:
+        context |= readings_panel(request, access)
     return context
+
+
+NOW = "now"
+
+
+def _side(workshop: Workshop, key: str, by_number: dict[str, DocumentVersion]):
+    if key == NOW:
+        return versions.side_now(workshop)
+    return versions.side_of(by_number[key]) if key in by_number else None
+
+
+def compare_panel(workshop: Workshop, older: str | None, newer: str | None) -> dict:
+    """What changed between two finalised versions (by number; "now": the document as
+    it stands). Without a choice: the latest two, or the latest and now if the document
+    changed since; with a choice that is not a version, the latest two again."""
+    finalised = list(versions.finalised_versions(workshop))
+    by_number = {str(v.number): v for v in finalised}
+    choices = [(str(v.number), v) for v in finalised]
+    current_digest = services.canonical_document(workshop).digest()
+    changed_now = bool(finalised) and finalised[0].digest != current_digest
+    if older not in by_number or (newer not in by_number and newer != NOW) or older == newer:
+        if changed_now:
+            older, newer = str(finalised[0].number), NOW
+        elif len(finalised) >= 2:
+            older, newer = str(finalised[1].number), str(finalised[0].number)
+        else:
+            older = newer = None
+    changes = None
+    if older is not None:
+        changes = versions.compare(
+            _side(workshop, older, by_number), _side(workshop, newer, by_number)
+        )
+    return {
+        "compare_choices": choices,
+        "compare_older": older,
+        "compare_newer": newer,
+        "compare_now_differs": changed_now or not finalised,
+        "changes": changes,
+        "NOW": NOW,
+    }
 
 
 def exports_part(request: HttpRequest, access: WorkshopAccess) -> dict:

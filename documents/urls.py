@@ -19,4 +19,20 @@ urlpatterns = [
         views.export_download,
         name="document_export_download",
     ),
+    path(PREFIX + "finalise/", views.version_finalise, name="document_finalise"),
+    path(PREFIX + "share/", views.share_start, name="document_share_start"),
+    path(PREFIX + "share/stop/", views.share_stop, name="document_share_stop"),
+    path(PREFIX + "share/new-link/", views.share_new_link, name="document_share_new_link"),
+    path(
+        PREFIX + "share/interpretation/",
+        views.share_interpretation,
+        name="document_share_interpretation",
+    ),
+    path(
+        PREFIX + "values/<id:candidate_id>/rework/",
+        views.value_rework,
+        name="document_value_rework",
+    ),
+    # Public: every employee reads the philosophy, without an account.
+    path("p/<str:token>/", views.share_page, name="document_share"),
 ]

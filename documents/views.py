@@ -8,16 +8,24 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from documents import selectors, services
-from documents.forms import ExportForm
-from documents.models import ExportJob, ExportStatus, Foreword
-from workshops.forms import error_text
-from workshops.selectors import WorkshopAccess, workshop_access
+from documents import selectors, services, sharing, versions
+from documents.assembly import PhilosophyDocument
+from documents.forms import ExportForm, InterpretationForm
+from documents.models import ExportJob, ExportStatus, Foreword, ShareLink
+from surveys import devices
+from values.models import Candidate
+from workshops import services as workshop_services
+from workshops.forms import error_messages, error_text
+from workshops.models import Stage
+from workshops.selectors import WorkshopAccess, facilitator_access, workshop_access
+from workshops.stages import StageOutcome
 from workshops.versioned import SaveResult, versioned_text_response
 from workshops.views import rate_limited
+from workshops.views.workshop import stage_answer
 
 STAGE = "documents/_stage.html"
 
@@ -42,11 +50,181 @@ def _job(access: WorkshopAccess, job_id: int) -> ExportJob:
 @require_GET
 def document_page(request: HttpRequest, workshop_id: int) -> HttpResponse:
     access = workshop_access(request.user, workshop_id)
-    context = selectors.document_context(access.workshop) | {
-        "workshop": access.workshop,
-        "access": access,
-    }
+    workshop = access.workshop
+    context = (
+        selectors.document_context(workshop)
+        | selectors.compare_panel(workshop, request.GET.get("older"), request.GET.get("newer"))
+        | {"workshop": workshop, "access": access}
+    )
     return render(request, "documents/document.html", context)
+
+
+@login_required
+@require_POST
+def version_finalise(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    """The facilitator finalises the document as it stands: the version the team stands
+    behind, which the share link shows."""
+    access = facilitator_access(request.user, workshop_id)
+    try:
+        version = versions.version_finalise(workshop=access.workshop, user=request.user)
+    except versions.NotReadyToFinalise:
+        notice = _("The document is not complete yet: fill in what is still missing first.")
+        return stage_answer(request, access, StageOutcome(notice=notice))
+    notice = _("Version %(number)s is finalised: the share link shows it.") % {
+        "number": version.number
+    }
+    return stage_answer(request, access, StageOutcome(notice=notice))
+
+
+@login_required
+@require_POST
+def share_start(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access = admin_access(request.user, workshop_id)
+    try:
+        sharing.share_start(workshop=access.workshop, user=request.user)
+    except sharing.NothingToShare:
+        notice = _("Finalise the document first: the link shows its latest finalised version.")
+        return stage_answer(request, access, StageOutcome(notice=notice))
+    return stage_answer(request, access)
+
+
+@login_required
+@require_POST
+def share_stop(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access = admin_access(request.user, workshop_id)
+    sharing.share_stop(workshop=access.workshop)
+    return stage_answer(request, access)
+
+
+@login_required
+@require_POST
+def share_new_link(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    access = admin_access(request.user, workshop_id)
+    if sharing.share_link_in_use(access.workshop) is not None:
+        sharing.share_new_link(workshop=access.workshop, user=request.user)
+    return stage_answer(request, access)
+
+
+@login_required
+@require_POST
+def share_interpretation(request: HttpRequest, workshop_id: int) -> HttpResponse:
+    """Ask, or stop asking, employees what each value means to them."""
+    access = admin_access(request.user, workshop_id)
+    sharing.share_set_interpretation(workshop=access.workshop, asks=request.POST.get("asks") == "1")
+    return stage_answer(request, access)
+
+
+@login_required
+@require_POST
+def value_rework(request: HttpRequest, workshop_id: int, candidate_id: int) -> HttpResponse:
+    """From how employees read a value, back to stage 7 with that value open."""
+    access = facilitator_access(request.user, workshop_id)
+    value = Candidate.objects.filter(
+        pk=candidate_id, workshop=access.workshop, final_position__isnull=False
+    ).first()
+    if value is None:
+        raise Http404
+    workshop_services.workshop_set_stage(workshop=access.workshop, stage=Stage.VALUES_IN_ACTION)
+    return redirect(f"{access.workshop.get_absolute_url()}#value-{value.pk}")
+
+
+# The share page: public, no account. It shares the survey's device cookie (one device is
+# one device) and, like the survey, keeps only the cookie's hash with an answer.
+SHARE_TEMPLATE = "documents/share.html"
+
+
+def _share_gone(request: HttpRequest) -> HttpResponse:
+    # Unknown and stopped links answer alike.
+    response = render(request, "documents/share_gone.html", status=404)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _share_read_too_often(request: HttpRequest, token: str) -> bool:
+    return is_ratelimited(
+        request,
+        group=f"share:{token}-read",
+        key="ip",
+        rate=settings.SHARE_READ_RATE_PER_ADDRESS,
+        increment=True,
+    )
+
+
+def _share_answered_too_often(request: HttpRequest, token: str) -> bool:
+    return devices.public_rate_limited(
+        request,
+        f"share:{token}",
+        per_address=settings.SHARE_RATE_PER_ADDRESS,
+        per_device=settings.SHARE_RATE_PER_DEVICE,
+    )
+
+
+@never_cache
+def share_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The latest finalised version of the philosophy, read-only, for every employee, in
+    the reader's language; with the interpretation check, per value "What does this value
+    mean to you?" (anonymous, one answer per device and value)."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    if _share_read_too_often(request, token):
+        return rate_limited(request, None)
+    try:
+        found = sharing.shared(token)
+    except sharing.ShareUnavailable:
+        return _share_gone(request)
+    device_id = devices.device_id(request) or ShareLink.new_token()
+    version = found.version
+    content = versions.content_for_reader(version)
+    places = sharing.shared_values(version) if found.link.asks_interpretation else {}
+    context = {
+        "token": token,
+        "version": version,
+        "document": PhilosophyDocument.from_content(content),
+        "asks": found.link.asks_interpretation,
+        "max_length": InterpretationForm.base_fields["text"].max_length,
+    }
+    status, form, thanks = 200, None, None
+    if request.method == "POST":
+        form = InterpretationForm(request.POST)
+        if _share_answered_too_often(request, token):
+            context["rate_limited"] = True
+            status = 429
+        elif not form.is_valid():
+            status = 422
+        elif form.cleaned_data["value"] not in places:
+            context["not_asked"] = True
+            status = 422
+        else:
+            sharing.interpretation_submit(
+                workshop=found.link.workshop,
+                candidate_id=form.cleaned_data["value"],
+                device_id=device_id,
+                text=form.cleaned_data["text"],
+            )
+            thanks, form = form.cleaned_data["value"], None
+    readings = _device_readings(version, content, places, device_id, form)
+    context |= {"thanks": thanks, "readings": readings}
+    response = render(request, SHARE_TEMPLATE, context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return devices.remember_device(response, device_id)
+
+
+def _device_readings(version, content: dict, places: dict[int, int], device_id: str, form):
+    """Per value asked about: its name and this device's answer, or what it just sent
+    when that was refused (with why)."""
+    mine = sharing.readings_of_device(version, device_id)
+    sent = form.data.get("value") if form is not None else None
+    values = content.get("values", ())
+    shown = []
+    for pk, place in places.items():
+        row = {"pk": pk, "name": values[place]["name"] if place < len(values) else ""}
+        if sent == str(pk):
+            text, errors = form.data.get("text", ""), error_messages(form)
+            row |= {"text": text, "errors": errors, "saved": False}
+        else:
+            row |= {"text": mine.get(pk, ""), "errors": [], "saved": pk in mine}
+        shown.append(row)
+    return shown
 
 
 @login_required

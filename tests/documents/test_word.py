@@ -78,7 +78,9 @@ def test_metrics_are_a_table(rendered, english):
     metrics = [t for t in tables if t[0] == ["Metric", "Target", "How it is measured"]]
     assert len(metrics) == len(rendered.document.values)
     speed = metrics[[v.name for v in rendered.document.values].index("Speed")]
-    assert ["First response time (FRT)", "under 1 hour", "Help desk report, every Monday"] in speed
+    # The demo's version 2 raised the bar for the first response (documents/demo.py).
+    frt = ["First response time (FRT)", "under 30 minutes", "Help desk report, every Monday"]
+    assert frt in speed
     # An empty target or measure reads as a dash, as on the page.
     assert [row[1:] for row in speed[1:]][1] == ["80%", "—"]
     header = english.tables[0].rows[0]._tr

@@ -1,0 +1,256 @@
+"""Sharing the philosophy with every employee: the read-only link to the latest finalised
+version, and the interpretation check ("What does this value mean to you?").
+
+The link has the survey link's protections: an unguessable token, unknown and stopped
+links answer alike (`ShareUnavailable`), no account and no address kept; an answer keeps
+only a device cookie's hash, one answer per device and value (a second one replaces it).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from documents.models import DocumentVersion, Interpretation, ShareLink
+from documents.versions import latest_finalised
+from surveys.models import Survey, device_fingerprint
+from surveys.text import WordCount, word_frequencies
+from values.models import Candidate
+from workshops import live
+from workshops.models import User, Workshop
+
+# The facilitator's view of the readings: a live part of stage 8 of its own, so an
+# answer arriving re-renders only that.
+READINGS_PART = "readings"
+CLOUD_WORDS = 40
+
+# What ShareLink.new_token makes; anything else is unavailable without a query.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+class ShareUnavailable(Exception):
+    """Unknown and stopped links, and a link whose document has no finalised version,
+    are all this: none reveals that a workshop exists."""
+
+
+class NothingToShare(Exception):
+    """No finalised version yet: finalise the document before sharing it."""
+
+
+def share_link_in_use(workshop: Workshop) -> ShareLink | None:
+    return ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).first()
+
+
+def share_start(*, workshop: Workshop, user: User) -> ShareLink:
+    """The workshop's share link in use, made now if there is none (a second click, or
+    two at once, give the same link: the database keeps one in use per workshop)."""
+    if latest_finalised(workshop) is None:
+        raise NothingToShare
+    link = share_link_in_use(workshop)
+    if link is not None:
+        return link
+    try:
+        with transaction.atomic():
+            link = ShareLink.objects.create(
+                workshop=workshop, token=ShareLink.new_token(), created_by=user
+            )
+    except IntegrityError:
+        return ShareLink.objects.get(workshop=workshop, revoked_at__isnull=True)
+    live.announce_change(workshop.pk, live.STAGE)
+    return link
+
+
+@transaction.atomic
+def share_stop(*, workshop: Workshop) -> None:
+    """The link in use stops working for good; what employees answered stays."""
+    ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    transaction.on_commit(lambda: live.announce_change(workshop.pk, live.STAGE))
+
+
+@transaction.atomic
+def share_new_link(*, workshop: Workshop, user: User) -> ShareLink:
+    """Replace the link (the old one stops working at once), keeping its settings."""
+    old = (
+        ShareLink.objects.select_for_update()
+        .filter(workshop=workshop, revoked_at__isnull=True)
+        .first()
+    )
+    asks = old.asks_interpretation if old else True
+    if old is not None:
+        ShareLink.objects.filter(pk=old.pk).update(revoked_at=timezone.now())
+    link = ShareLink.objects.create(
+        workshop=workshop,
+        token=ShareLink.new_token(),
+        created_by=user,
+        asks_interpretation=asks,
+    )
+    transaction.on_commit(lambda: live.announce_change(workshop.pk, live.STAGE))
+    return link
+
+
+def share_set_interpretation(*, workshop: Workshop, asks: bool) -> None:
+    ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).update(
+        asks_interpretation=asks
+    )
+    live.announce_change(workshop.pk, live.STAGE)
+
+
+@dataclass(frozen=True)
+class Shared:
+    link: ShareLink
+    version: DocumentVersion
+
+
+def shared(token: str) -> Shared:
+    """The link in use and the latest finalised version it shows, or ShareUnavailable."""
+    if not token or _TOKEN_SHAPE.fullmatch(token) is None:
+        raise ShareUnavailable
+    link = (
+        ShareLink.objects.select_related("workshop__organisation")
+        .filter(token=token, revoked_at__isnull=True)
+        .first()
+    )
+    if link is None:
+        raise ShareUnavailable
+    version = latest_finalised(link.workshop)
+    if version is None:
+        raise ShareUnavailable
+    return Shared(link, version)
+
+
+def shared_values(version: DocumentVersion) -> dict[int, int]:
+    """{Candidate id: place in the version (0, 1, …)} of the version's values that still
+    exist: the values an employee can say what they mean to them."""
+    existing = set(
+        Candidate.objects.filter(
+            workshop=version.workshop_id, pk__in=version.value_ids
+        ).values_list("pk", flat=True)
+    )
+    return {pk: place for place, pk in enumerate(version.value_ids) if pk in existing}
+
+
+def interpretation_submit(
+    *, workshop: Workshop, candidate_id: int, device_id: str, text: str
+) -> Interpretation:
+    """Store the device's reading of a value: one per device and value, the latest kept.
+
+    One statement (an upsert): concurrent answers from one device cannot collide, and
+    answers from a room at once never wait on each other.
+    """
+    now = timezone.now()
+    device = device_fingerprint(device_id)
+    Interpretation.objects.bulk_create(
+        [
+            Interpretation(
+                workshop=workshop,
+                candidate_id=candidate_id,
+                device=device,
+                text=text,
+                created_at=now,
+                updated_at=now,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["candidate", "device"],
+        update_fields=["text", "updated_at"],
+    )
+    live.announce_change(workshop.pk, READINGS_PART)
+    return Interpretation.objects.get(candidate_id=candidate_id, device=device)
+
+
+def readings_of_device(version: DocumentVersion, device_id: str | None) -> dict[int, str]:
+    """{Candidate id: text} of what this device said of the version's values."""
+    if not device_id:
+        return {}
+    rows = Interpretation.objects.filter(
+        candidate_id__in=version.value_ids, device=device_fingerprint(device_id)
+    )
+    return {row.candidate_id: row.text for row in rows}
+
+
+# The facilitator's view: per value, what employees said, as a cloud, and against the
+# team's own answers.
+
+
+@dataclass(frozen=True)
+class CloudWord:
+    text: str
+    count: int
+    # 1 (the fewest answers) to 5 (the most), for the cloud's type size.
+    size: int
+
+
+def _cloud(words: list[WordCount]) -> list[CloudWord]:
+    shown = words[:CLOUD_WORDS]
+    top = shown[0].count if shown else 1
+    sized = [
+        CloudWord(w.text, w.count, 1 + round(4 * (w.count - 1) / max(top - 1, 1))) for w in shown
+    ]
+    # Alphabetical, as a cloud reads: the size, not the place, says how often.
+    return sorted(sized, key=lambda w: w.text.casefold())
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How employees read one value."""
+
+    candidate_id: int
+    name: str
+    answers: list[Interpretation]
+    cloud: list[CloudWord]
+    # Words of the team's own answers that employees used too (with how many did) …
+    matching: list[WordCount]
+    # … and the ones no employee used.
+    missing: list[WordCount]
+
+
+def _languages(workshop: Workshop) -> list[str]:
+    survey = Survey.objects.filter(workshop=workshop).first()
+    languages = survey.language_list if survey else []
+    return languages or [code for code, _name in settings.LANGUAGES]
+
+
+def _words(texts: list[str], languages: list[str]) -> list[WordCount]:
+    # Single words only: a phrase of the team's rarely comes back word for word.
+    return word_frequencies(texts, languages=languages, limit=1000, min_phrase_count=10**9)
+
+
+def _team_texts(value: dict) -> list[str]:
+    texts = [value.get("statement", "")]
+    for group in value.get("answers", ()):
+        texts += list(group.get("answers", ()))
+    return [text for text in texts if text.strip()]
+
+
+def readings(workshop: Workshop, version: DocumentVersion, content: dict) -> list[Reading]:
+    """Per value of the version (in its `content`, the reader's language), what employees
+    said it means to them: the answers, their words, and those words against the team's
+    own statement and five answers for the value."""
+    languages = _languages(workshop)
+    places = shared_values(version)
+    by_value: dict[int, list[Interpretation]] = {pk: [] for pk in places}
+    for row in Interpretation.objects.filter(candidate_id__in=places):
+        by_value[row.candidate_id].append(row)
+    values = content.get("values", ())
+    result = []
+    for pk, place in places.items():
+        value = values[place] if place < len(values) else {"name": ""}
+        answers = by_value[pk]
+        said = _words([a.text for a in answers], languages) if answers else []
+        team = _words(_team_texts(value), languages)
+        used = {word.key: word for word in said}
+        result.append(
+            Reading(
+                candidate_id=pk,
+                name=value.get("name", ""),
+                answers=answers,
+                cloud=_cloud(said),
+                matching=[used[w.key] for w in team if w.key in used],
+                missing=[w for w in team if w.key not in used] if answers else [],
+            )
+        )
+    return result
