@@ -5,6 +5,7 @@ checks who asks, never a public media URL)."""
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django_ratelimit.core import is_ratelimited
 from documents import selectors, services, sharing, versions
 from documents.assembly import PhilosophyDocument
 from documents.forms import ExportForm, InterpretationForm
-from documents.models import ExportJob, ExportStatus, Foreword, ShareLink
+from documents.models import ExportJob, ExportStatus, Foreword, Interpretation, ShareLink
 from surveys import devices
 from values.models import Candidate
 from workshops import services as workshop_services
@@ -166,6 +167,16 @@ def share_page(request: HttpRequest, token: str) -> HttpResponse:
     mean to you?" (anonymous, one answer per device and value)."""
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    return _share_answer(request, token)
+
+
+def share_expired(request: HttpRequest, token: str) -> HttpResponse:
+    """An answer sent from a page whose CSRF token expired: shown back, to send again."""
+    get_token(request)
+    return _share_answer(request, token, expired=True)
+
+
+def _share_answer(request: HttpRequest, token: str, *, expired: bool = False) -> HttpResponse:
     if _share_read_too_often(request, token):
         return rate_limited(request, None)
     try:
@@ -182,9 +193,12 @@ def share_page(request: HttpRequest, token: str) -> HttpResponse:
         "document": PhilosophyDocument.from_content(content),
         "asks": found.link.asks_interpretation,
         "max_length": InterpretationForm.base_fields["text"].max_length,
+        "expired": expired,
     }
     status, form, thanks = 200, None, None
-    if request.method == "POST":
+    if expired:
+        status, form = 403, InterpretationForm(request.POST)
+    elif request.method == "POST":
         form = InterpretationForm(request.POST)
         if _share_answered_too_often(request, token):
             context["rate_limited"] = True
@@ -202,16 +216,16 @@ def share_page(request: HttpRequest, token: str) -> HttpResponse:
                 text=form.cleaned_data["text"],
             )
             thanks, form = form.cleaned_data["value"], None
-    readings = _device_readings(version, content, places, device_id, form)
+    readings = _device_readings(version, content, places, device_id, form, expired=expired)
     context |= {"thanks": thanks, "readings": readings}
     response = render(request, SHARE_TEMPLATE, context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return devices.remember_device(response, device_id)
 
 
-def _device_readings(version, content: dict, places: dict[int, int], device_id: str, form):
+def _device_readings(version, content, places, device_id, form, *, expired=False):
     """Per value asked about: its name and this device's answer, or what it just sent
-    when that was refused (with why)."""
+    when that was refused (with why, unless the page had only expired)."""
     mine = sharing.readings_of_device(version, device_id)
     sent = form.data.get("value") if form is not None else None
     values = content.get("values", ())
@@ -219,7 +233,8 @@ def _device_readings(version, content: dict, places: dict[int, int], device_id: 
     for pk, place in places.items():
         row = {"pk": pk, "name": values[place]["name"] if place < len(values) else ""}
         if sent == str(pk):
-            text, errors = form.data.get("text", ""), error_messages(form)
+            text = form.data.get("text", "")[: Interpretation.MAX_LENGTH * 2]
+            errors = [] if expired else error_messages(form)
             row |= {"text": text, "errors": errors, "saved": False}
         else:
             row |= {"text": mine.get(pk, ""), "errors": [], "saved": pk in mine}

@@ -334,8 +334,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The public survey: an expired page shows the typed answer again instead of a bare 403.
-CSRF_FAILURE_VIEW = "surveys.views.csrf_failure"
+# The public survey and share page: an expired page shows the typed answer again instead
+# of a bare 403.
+CSRF_FAILURE_VIEW = "philosophy.csrf.csrf_failure"
 SURVEY_DEVICE_COOKIE = "device" if DEBUG else "__Host-device"
 # Answers a survey link takes, per address (a whole office may share one) and per device.
 SURVEY_RATE_PER_ADDRESS = env("SURVEY_RATE_PER_ADDRESS", "600/10m")

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -145,20 +144,18 @@ def _respond(request: HttpRequest, token: str, device_id: str) -> HttpResponse:
     return devices.remember_device(response, device_id)
 
 
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """On the public survey, an expired page must not lose the typed answer: show it again."""
-    match = getattr(request, "resolver_match", None)
-    if match is None or match.url_name != "survey_respond":
-        return django_csrf_failure(request, reason)
+def survey_expired(request: HttpRequest, token: str) -> HttpResponse:
+    """On the public survey, an expired page must not lose the typed answer: show it again
+    (philosophy.csrf.csrf_failure)."""
     try:
-        survey = services.accepting_survey(match.kwargs.get("token", ""))
+        survey = services.accepting_survey(token)
     except services.SurveyUnavailable:
         return _unavailable(request)
     get_token(request)
     form = AnswerForm(
         initial={"text": request.POST.get("text", "")}, max_length=survey.max_answer_length
     )
-    context = {"survey": survey, "form": form, "expired": True, "token": match.kwargs["token"]}
+    context = {"survey": survey, "form": form, "expired": True, "token": token}
     return render(request, "surveys/respond.html", context, status=403)
 
 

@@ -4,6 +4,10 @@ Alice administers Acme. Fiona facilitates Acme's workshop and Paul takes part in
 Nina is in Acme but not in the workshop. Charlie administers Globex, another organisation.
 """
 
+import time
+from types import SimpleNamespace
+
+import django_ratelimit.core
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -36,6 +40,15 @@ def _isolated_cache_and_eager_tasks(request, settings):
     celery_app.conf.task_always_eager = request.node.get_closest_marker("realstack") is None
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _rate_windows_held_still(monkeypatch):
+    # A rate limit counts in fixed windows (django-ratelimit): a test that makes 20 requests
+    # and expects the 21st refused failed whenever a window ended in between. Within a test
+    # the windows stand still; the cache, cleared between tests, starts each one afresh.
+    started = int(time.time())
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: started))
 
 
 @pytest.fixture(autouse=True)
