@@ -25,6 +25,8 @@ from workshops.models import User, Workshop
 # answer arriving re-renders only that.
 READINGS_PART = "readings"
 CLOUD_WORDS = 40
+# The team's words nobody used, most frequent in the team's answers first.
+MISSING_SHOWN = 15
 
 # What ShareLink.new_token makes; anything else is unavailable without a query.
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -250,7 +252,7 @@ def readings(workshop: Workshop, version: DocumentVersion, content: dict) -> lis
                 answers=answers,
                 cloud=_cloud(said),
                 matching=[used[w.key] for w in team if w.key in used],
-                missing=[w for w in team if w.key not in used] if answers else [],
+                missing=[w for w in team if w.key not in used][:MISSING_SHOWN] if answers else [],
             )
         )
     return result
