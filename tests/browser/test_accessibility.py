@@ -1,10 +1,12 @@
 """Accessibility as a standing check: axe-core on every screen, 0 serious or critical.
 
 Every stage (1-8, stage 5 before, during and after a round, stage 7 empty and partly
-written) as the facilitator and as a participant, and stage 7's refusals and conflict; the
-respondent's pages on a phone; the account and organisation pages. A new screen belongs in
-one of these lists. Each test scans all its screens and then fails once, listing every
-violation (id, impact, element, help) per screen.
+written, stage 8 before and after it is shared) as the facilitator and as a participant,
+and stage 7's refusals and conflict; the respondent's pages on a phone; the shared
+document's pages (the admin's stage 8, the share page on a laptop and a phone, a stopped
+link, the document page comparing two versions); the account and organisation pages. A
+new screen belongs in one of these lists. Each test scans all its screens and then fails
+once, listing every violation (id, impact, element, help) per screen.
 """
 
 import re
@@ -16,12 +18,15 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from actions import services as action_services
+from actions.models import ActionStatement
+from documents import sharing, versions
+from documents.models import ShareLink
 from surveys import services as survey_services
 from tests.browser.axe import Audit
 from tests.browser.test_live_resilience import LIVE_WITHIN_MS, settled, type_into
 from tests.browser.workshop_states import STATES, make_team, survey_open_with_answers
 from workshops import services
-from workshops.models import Role
+from workshops.models import Role, Stage
 
 pytestmark = pytest.mark.browser
 
@@ -276,4 +281,59 @@ def test_what_stage_7_shows_after_an_action(persona, live_server, transactional_
     expect(p.locator(f"#form-action-{v} .notice.warning")).to_be_visible()
     settled(p)
     audit.check(p, "stage 7, an action statement in conflict")
+    audit.assert_clean()
+
+
+def test_the_shared_document_screens(persona, live_server, transactional_db):
+    """Stage 8 shared, as the admin (the link, its QR code, the readings); the share page
+    on a laptop and on a phone, as it opens, with an answer sent empty and with one
+    saved; the link once stopped; the document page comparing two versions."""
+    team = make_team()
+    for _screen, step in STATES:
+        step(team)
+    assert team.workshop.stage == Stage.DOCUMENT
+    honesty = team.workshop.candidates.get(name="Honesty")
+    link = reverse("document_share", args=[ShareLink.objects.get(workshop=team.workshop).token])
+    audit = Audit()
+
+    alice = scanner(persona, live_server, "alice", team.alice)
+    show(alice, team.workshop.get_absolute_url())
+    expect(alice.page.locator("#share-link")).to_be_visible()
+    expect(alice.page.locator("#document-readings .reading-answers li")).to_have_count(3)
+    settled(alice.page)
+    audit.check(alice.page, "stage 8 shared and read, as the admin")
+
+    for size, options in (("laptop", DESKTOP), ("phone", PHONE)):
+        reader = scanner(persona, live_server, f"reader-{size}", **options)
+        page = reader.page
+        show(reader, link)
+        audit.check(page, f"share page, on a {size}")
+        page.locator(f"#interpret-send-{honesty.pk}").click()
+        expect(page.locator(f"#interpret-errors-{honesty.pk}")).to_be_visible()
+        audit.check(page, f"share page, an answer sent empty, on a {size}")
+        page.locator(f"#interpret-text-{honesty.pk}").fill("Saying what we do not know.")
+        page.locator(f"#interpret-send-{honesty.pk}").click()
+        expect(page.locator(f"#interpret-saved-{honesty.pk}")).not_to_be_empty()
+        audit.check(page, f"share page, an answer saved, on a {size}")
+
+    # The team revises Honesty and finalises again: the document page compares the two.
+    statement = ActionStatement.objects.get(candidate=honesty)
+    action_services.statement_save(
+        candidate=honesty,
+        text="Say what is true, kindly, even when it costs us a sale.",
+        base_version=statement.version,
+        user=team.fiona,
+    )
+    versions.version_finalise(workshop=team.workshop, user=team.fiona)
+    show(alice, reverse("document_page", args=[team.workshop.pk]))
+    expect(alice.page.locator("#changes .change-part")).to_have_count(1)
+    audit.check(alice.page, "the document page, comparing two versions")
+
+    sharing.share_stop(workshop=team.workshop)
+    show(reader, link, status=404)
+    audit.check(reader.page, "share link stopped, on a phone")
+    show(alice, team.workshop.get_absolute_url())
+    expect(alice.page.locator("#share-start")).to_be_visible()
+    settled(alice.page)
+    audit.check(alice.page, "stage 8, sharing stopped, as the admin")
     audit.assert_clean()

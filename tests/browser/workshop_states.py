@@ -2,8 +2,9 @@
 
 `STATES` lists what a screen can show, in the order a real workshop reaches it: each step
 moves the same workshop on (fills the context, opens the survey and answers it, counts the
-cloud, brainstorms, votes, reveals, finalises, then the stages still to be built). The
-browser tests walk it to look at every stage as the facilitator and as a participant.
+cloud, brainstorms, votes, reveals, finalises, writes the vision and the values in action,
+then finalises the document and shares it with every employee). The browser tests walk it
+to look at every stage as the facilitator and as a participant.
 """
 
 from collections.abc import Callable
@@ -12,14 +13,16 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from actions import services as action_services
-from actions.models import Question
+from actions.models import ActionStatement, Question
+from documents import sharing
+from documents import versions as document_versions
 from surveys import services as survey_services
 from surveys import word_cloud
 from surveys.models import Answer, device_fingerprint
 from tests.factories import OrganisationFactory, member, workshop_for
 from values import brainstorm as brainstorm_services
 from values import voting as voting_services
-from values.models import SourceKind
+from values.models import Candidate, SourceKind
 from vision import services as vision_services
 from vision.models import VisionDraft
 from workshops import services
@@ -228,6 +231,67 @@ def document(team: Team) -> None:
     _stage(team, Stage.DOCUMENT)
 
 
+# A kept answer to each of the five questions, for a value that has none kept yet.
+KEPT_ANSWERS = {
+    Question.MEANING: "{name} is why customers can count on us.",
+    Question.IN_ACTION: "Every reply shows {name}, from the first line to the last.",
+    Question.MISREAD: "{name} is no excuse to skip the details.",
+    Question.ADHERENCE: "Each week we read ten conversations for {name}.",
+    Question.RELATIONSHIPS: "Customers come back because {name} earns their trust.",
+}
+
+
+def complete_in_action(candidate: Candidate, user, *, statement: str, metric: str = "csat"):
+    """Fill in what stage 7 still misses for the value: its action statement, a kept
+    answer to each question, a key metric (what it has already stays)."""
+    saved = ActionStatement.objects.filter(candidate=candidate).first()
+    if saved is None or not saved.text.strip():
+        action_services.statement_save(
+            candidate=candidate,
+            text=statement,
+            base_version=saved.version if saved else 0,
+            user=user,
+        )
+    kept = set(
+        candidate.question_answers.filter(in_document=True).values_list("question", flat=True)
+    )
+    for question, text in KEPT_ANSWERS.items():
+        if question not in kept:
+            answer = action_services.answer_add(
+                candidate=candidate,
+                question=question,
+                text=text.format(name=candidate.name),
+                user=user,
+            )
+            action_services.answer_in_document(answer=answer, in_document=True)
+    if not candidate.metrics.exists():
+        action_services.metric_add(
+            candidate=candidate, metric=metric, user=user, target="4.5 of 5", measured_by="Survey"
+        )
+
+
+# Stage 8 finalised and shared: what employees said Honesty and Speed mean to them.
+EMPLOYEE_READINGS = {
+    "Honesty": ["Telling customers the truth, even when it hurts.", "No promise we cannot keep."],
+    "Speed": ["Answering fast, so nobody waits for us."],
+}
+
+
+def document_shared(team: Team) -> None:
+    """Every value complete, version 1 finalised, shared by Alice, and three employees'
+    readings of two values."""
+    for value in team.workshop.candidates.filter(name__in=FINAL):
+        complete_in_action(value, team.fiona, statement=f"We live {value.name} every day.")
+    document_versions.version_finalise(workshop=team.workshop, user=team.fiona)
+    sharing.share_start(workshop=team.workshop, user=team.alice)
+    for name, texts in EMPLOYEE_READINGS.items():
+        value = team.workshop.candidates.get(name=name)
+        for n, text in enumerate(texts):
+            sharing.interpretation_submit(
+                workshop=team.workshop, candidate_id=value.pk, device_id=f"employee-{n}", text=text
+            )
+
+
 STATES: list[tuple[str, Callable[[Team], None]]] = [
     ("stage 1, context written", context_written),
     ("stage 2, survey open with answers", survey_open_with_answers),
@@ -242,4 +306,5 @@ STATES: list[tuple[str, Callable[[Team], None]]] = [
     ("stage 7", values_in_action),
     ("stage 7, values in action partly written, a metric warning", values_in_action_filled),
     ("stage 8", document),
+    ("stage 8, finalised, shared, read by employees", document_shared),
 ]
