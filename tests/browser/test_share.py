@@ -380,25 +380,17 @@ def test_a_reader_in_romanian_reads_it_in_romanian(persona, live_server, room):
         assert who.errors == [], f"{who.name}: {who.errors}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="locale/ro has no translation of the share page's own strings yet (the version"
-    " line, the interpretation check's heading, question, buttons and thank-you): a Romanian"
-    " reader gets them in English around the Romanian document",
-)
 def test_the_interpretation_check_asks_in_romanian_too(persona, live_server, room):
     link = finalised_and_shared(room)
     reader = persona("cititor", locale="ro-RO", **PHONE)
     r = reader.page
     r.goto(link)
     expect(r.locator("#doc-purpose h2")).to_have_text("Scopul nostru")
-    expect(r.locator("#share-version")).not_to_contain_text("finalised on", timeout=1_000)
-    expect(r.locator("#interpretation-heading")).not_to_have_text(
-        "What do our values mean to you?", timeout=1_000
+    expect(r.locator("#share-version")).to_contain_text("finalizată pe")
+    expect(r.locator("#interpretation-heading")).to_have_text(
+        "Ce înseamnă valorile noastre pentru dumneavoastră?"
     )
-    expect(r.locator(f"#interpret-send-{room.honesty.pk}")).not_to_have_text(
-        "Send my answer", timeout=1_000
-    )
+    expect(r.locator(f"#interpret-send-{room.honesty.pk}")).to_have_text("Trimiteți răspunsul meu")
 
 
 def test_the_document_page_names_what_changed_between_two_versions(persona, live_server, room):
