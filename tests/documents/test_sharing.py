@@ -361,6 +361,20 @@ def test_once_the_admin_stops_asking_the_page_asks_nothing_and_takes_nothing(
     assert _form(Client().get(_url(link)).content.decode(), honesty)
 
 
+def test_an_answer_sent_after_the_admin_stopped_asking_is_refused_with_its_text_back(
+    client, link, room, alice, honesty
+):
+    # The page was opened while it asked; the admin stops asking before the answer is sent.
+    assert _form(client.get(_url(link)).content.decode(), honesty)
+    sharing.share_set_interpretation(workshop=room, asks=False)
+    response = client.post(_url(link), {"value": honesty.pk, "text": HONEST})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "no longer asks what the values mean" in body
+    assert HONEST in body
+    assert not Interpretation.objects.exists()
+
+
 def test_too_many_answers_from_one_device_answer_429_with_the_text_kept(
     settings, client, link, honesty
 ):
