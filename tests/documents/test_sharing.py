@@ -17,6 +17,8 @@ from documents import sharing, versions
 from documents.models import DocumentVersion, Interpretation, ShareLink
 from surveys.devices import DEVICE_SALT
 from tests.factories import OrganisationFactory, logged_in, member, workshop_for
+from values import brainstorm as brainstorm_services
+from values import voting as voting_services
 from values.models import Candidate
 from workshops import services as workshop_services
 from workshops.models import Role, Stage
@@ -403,6 +405,40 @@ def test_too_many_answers_from_one_address_answer_429(settings, link, honesty):
     assert Interpretation.objects.count() == 2
 
 
+def test_a_value_left_out_of_the_latest_version_takes_no_more_answers(
+    client, link, room, fiona, honesty, speed
+):
+    client.get(_url(link))
+    client.post(_url(link), {"value": honesty.pk, "text": HONEST})
+    voting_services.finalise(workshop=room, candidate_ids=[speed.pk], name="", user=fiona)
+    assert versions.version_finalise(workshop=room, user=fiona).number == 2
+    body = client.get(_url(link)).content.decode()
+    assert "Version 2, finalised on" in body
+    assert not _form(body, honesty) and _form(body, speed)
+    # A page opened before, answering it: refused, said so.
+    response = client.post(_url(link), {"value": honesty.pk, "text": "Changed my mind."})
+    assert response.status_code == 422
+    assert "That value is no longer in the document." in response.content.decode()
+    assert Interpretation.objects.get().text == HONEST
+    # The readings are of the shared version's values.
+    readings = _readings(_page(fiona, room))
+    assert f'id="reading-{speed.pk}"' in readings
+    assert f'id="reading-{honesty.pk}"' not in readings
+
+
+def test_a_renamed_value_keeps_what_employees_said_of_it(client, link, room, fiona, honesty):
+    client.get(_url(link))
+    client.post(_url(link), {"value": honesty.pk, "text": HONEST})
+    brainstorm_services.brainstorm_reopen(workshop=room)
+    brainstorm_services.candidate_update(candidate=honesty, name="Candour", description="")
+    versions.version_finalise(workshop=room, user=fiona)
+    form = _form(client.get(_url(link)).content.decode(), honesty)
+    assert "<strong>Candour</strong>" in form and _textarea(form) == HONEST
+    reading = _reading(_readings(_page(fiona, room)), honesty)
+    assert "<strong>Candour</strong>" in reading and "1 answer" in reading
+    assert HONEST in reading
+
+
 # The facilitators' view of the readings (stage 8).
 
 
@@ -488,6 +524,14 @@ def test_an_answer_arriving_brings_the_readings_alone_to_the_facilitators_screen
     client, values = screens[paul]
     response = client.get(poll, values, HTTP_HX_REQUEST="true")
     assert _swapped_ids(response) == [] and "Just arrived." not in response.content.decode()
+
+
+def test_what_employees_said_stays_when_sharing_stops(link, room, alice, fiona, honesty):
+    Client().post(_url(link), {"value": honesty.pk, "text": HONEST})
+    _post(alice, "document_share_stop", room)
+    assert Client().get(_url(link)).status_code == 404
+    reading = _reading(_readings(_page(fiona, room)), honesty)
+    assert "1 answer" in reading and HONEST in reading
 
 
 def test_a_participant_does_not_see_the_readings(link, room, paul, fiona, honesty):
