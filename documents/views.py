@@ -206,7 +206,9 @@ def _share_answer(request: HttpRequest, token: str, *, expired: bool = False) ->
         elif not form.is_valid():
             status = 422
         elif form.cleaned_data["value"] not in places:
-            context["not_asked"] = True
+            # Not a value of the document, or the page stopped asking since it was opened:
+            # what was typed is shown back, not dropped unseen.
+            context |= {"not_asked": True, "sent_text": form.cleaned_data["text"]}
             status = 422
         else:
             sharing.interpretation_submit(

@@ -35,11 +35,13 @@ from django.utils.http import urlsafe_base64_encode
 from actions import services as action_services
 from actions.models import Question
 from documents import services as export_services
+from documents import sharing, versions
 from documents.assembly import assemble
 from documents.models import ExportFormat, ExportJob, ExportStatus
 from documents.renderers import render
 from surveys import services as survey_services
 from surveys import word_cloud
+from tests.documents.conftest import complete_value, give_purpose, pick_vision
 from tests.factories import workshop_for
 from values import brainstorm as brainstorm_services
 from values import voting as voting_services
@@ -529,6 +531,45 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         OTHER_ORG_ADMIN: {GET: NOT_FOUND, POST: NOT_ALLOWED},
         NONMEMBER: {GET: NOT_FOUND, POST: NOT_ALLOWED},
     },
+    # Versions and sharing (stage 8): those who run the workshop finalise the document and
+    # send a value back to stage 7 from how employees read it; only the organisation's
+    # admins share it, stop sharing, make a new link and ask (or stop asking) what each
+    # value means (a facilitator too gets the ordinary 404). Whoever holds the share link
+    # reads the latest finalised version and answers, without an account.
+    "document_finalise": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "document_value_rework": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(REDIRECT), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "document_share_start": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "document_share_stop": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "document_share_new_link": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "document_share_interpretation": {
+        ANONYMOUS: LOGIN, PARTICIPANT: _get_405_post(NOT_FOUND),
+        FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(REDIRECT),
+        OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
+    },
+    "document_share": {
+        ANONYMOUS: OK, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
+        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
+    },
 }
 # fmt: on
 
@@ -558,6 +599,7 @@ class World:
     pauls_metric: object = None  # the metric Paul added to Speed (stage 7)
     ready_export: object = None  # a Markdown export of the document, ready, with its file
     failed_export: object = None  # an export whose render failed (to be tried again)
+    share_link: object = None  # the share link of the finalised document (stage 8)
 
 
 @dataclass(frozen=True)
@@ -652,6 +694,36 @@ def _ready_export(w: World) -> dict:
 
 def _failed_export(w: World) -> dict:
     return {"workshop_id": w.workshop.pk, "job_id": w.failed_export.pk}
+
+
+def _document_complete(w: World) -> dict:
+    """The workshop's document without a gap (a purpose, a vision, and Speed, its one final
+    value, with its statement, an answer kept for each question and a metric): ready to
+    finalise."""
+    give_purpose(w.workshop, w.fiona)
+    pick_vision(w.workshop, w.fiona)
+    complete_value(w.final_value, w.paul)
+    assert not assemble(w.workshop).gaps
+    return _workshop(w)
+
+
+def _document_finalised(w: World) -> dict:
+    """The complete document, finalised as version 1 (what the share link shows)."""
+    _document_complete(w)
+    versions.version_finalise(workshop=w.workshop, user=w.fiona)
+    return _workshop(w)
+
+
+def _document_shared(w: World) -> dict:
+    """The finalised document, shared: its link in use, asking what each value means."""
+    _document_finalised(w)
+    w.share_link = sharing.share_start(workshop=w.workshop, user=w.fiona)
+    return _workshop(w)
+
+
+def _share_link(w: World) -> dict:
+    _document_shared(w)
+    return {"token": w.share_link.token}
 
 
 REQUESTS: dict[str, Req] = {
@@ -841,6 +913,19 @@ REQUESTS: dict[str, Req] = {
     "document_export_status": Req(kwargs=_ready_export, post=_empty),
     "document_export_retry": Req(kwargs=_failed_export, post=_empty),
     "document_export_download": Req(kwargs=_ready_export, post=_empty),
+    "document_finalise": Req(kwargs=_document_complete, post=_empty),
+    "document_value_rework": Req(
+        kwargs=lambda w: {"workshop_id": w.workshop.pk, "candidate_id": w.final_value.pk},
+        post=_empty,
+    ),
+    "document_share_start": Req(kwargs=_document_finalised, post=_empty),
+    "document_share_stop": Req(kwargs=_document_shared, post=_empty),
+    "document_share_new_link": Req(kwargs=_document_shared, post=_empty),
+    "document_share_interpretation": Req(kwargs=_document_shared, post=lambda w: {"asks": "0"}),
+    "document_share": Req(
+        kwargs=_share_link,
+        post=lambda w: {"value": w.final_value.pk, "text": "Nobody waits for us."},
+    ),
 }
 
 
