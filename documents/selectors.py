@@ -89,11 +89,11 @@ VERSIONS_LISTED = 10
 
 
 def versions_panel(workshop: Workshop) -> dict:
-    """The finalised versions, the latest first, and whether the document has changed
+    """The finalised versions, the latest first, and whether the philosophy has changed
     since the latest (it is then not what the share link shows)."""
     listed = list(versions.finalised_versions(workshop)[:VERSIONS_LISTED])
     latest = listed[0] if listed else None
-    changed = latest is not None and latest.digest != services.canonical_document(workshop).digest()
+    changed = latest is not None and versions.changed_since(latest, workshop)
     return {"finalised": listed, "latest_version": latest, "changed_since_latest": changed}
 
 
@@ -153,8 +153,7 @@ def compare_panel(workshop: Workshop, older: str | None, newer: str | None) -> d
     finalised = list(versions.finalised_versions(workshop))
     by_number = {str(v.number): v for v in finalised}
     choices = [(str(v.number), v) for v in finalised]
-    current_digest = services.canonical_document(workshop).digest()
-    changed_now = bool(finalised) and finalised[0].digest != current_digest
+    changed_now = bool(finalised) and versions.changed_since(finalised[0], workshop)
     if older not in by_number or (newer not in by_number and newer != NOW) or older == newer:
         if changed_now:
             older, newer = str(finalised[0].number), NOW

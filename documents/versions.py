@@ -219,3 +219,14 @@ def compare(older: Side, newer: Side) -> list[Change]:
         lambda g: g["text"],
     )
     return changes
+
+
+def changed_since(version: DocumentVersion, workshop: Workshop) -> bool:
+    """Whether the philosophy as it stands differs from the version's: the appendix (how
+    the team got there, e.g. one more survey answer) is not the philosophy, so it does not
+    count. Compared in the site's language, the one both were recorded in."""
+    now = Side(
+        canonical_document(workshop).content(),
+        tuple(final_values(workshop).values_list("pk", flat=True)),
+    )
+    return bool(compare(Side(version.content, tuple(version.value_ids)), now))

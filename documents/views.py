@@ -205,6 +205,10 @@ def _share_answer(request: HttpRequest, token: str, *, expired: bool = False) ->
             status = 429
         elif not form.is_valid():
             status = 422
+            if "value" in form.errors:
+                # A value field tampered with: no form to show the text back in.
+                sent = request.POST.get("text", "")[: Interpretation.MAX_LENGTH * 2]
+                context |= {"not_asked": True, "sent_text": sent}
         elif form.cleaned_data["value"] not in places:
             # Not a value of the document, or the page stopped asking since it was opened:
             # what was typed is shown back, not dropped unseen.

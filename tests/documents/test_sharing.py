@@ -335,9 +335,14 @@ def test_a_value_not_in_the_document_is_refused_with_a_message(link, room, acme,
     for value in (theirs.pk, 10**9):
         response = Client().post(_url(link), {"value": value, "text": HONEST})
         assert response.status_code == 422
-        assert "That value is no longer in the document." in response.content.decode()
+        assert "That value is no longer in the document" in response.content.decode()
+        assert HONEST in response.content.decode()
+    # A value field tampered with: refused, said so, the text shown back.
     for value in ("", "Honesty"):
-        assert Client().post(_url(link), {"value": value, "text": HONEST}).status_code == 422
+        response = Client().post(_url(link), {"value": value, "text": HONEST})
+        assert response.status_code == 422
+        assert "That value is no longer in the document" in response.content.decode()
+        assert HONEST in response.content.decode()
     assert not Interpretation.objects.exists()
 
 
@@ -418,7 +423,8 @@ def test_a_value_left_out_of_the_latest_version_takes_no_more_answers(
     # A page opened before, answering it: refused, said so.
     response = client.post(_url(link), {"value": honesty.pk, "text": "Changed my mind."})
     assert response.status_code == 422
-    assert "That value is no longer in the document." in response.content.decode()
+    assert "That value is no longer in the document" in response.content.decode()
+    assert "Changed my mind." in response.content.decode()
     assert Interpretation.objects.get().text == HONEST
     # The readings are of the shared version's values.
     readings = _readings(_page(fiona, room))

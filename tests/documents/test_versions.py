@@ -14,9 +14,12 @@ from actions.models import ActionStatement, Question, QuestionAnswer
 from documents import services as document_services
 from documents import versions
 from documents.versions import Change, Side, compare
+from surveys import services as survey_services
 from tests.factories import logged_in
 from values import brainstorm as brainstorm_services
 from values.models import Candidate
+from workshops import services as workshop_services
+from workshops.models import Stage
 
 MEANING = "What does this value mean to us?"
 CONCERNS = "How are concerns reported?"
@@ -276,10 +279,18 @@ def _parts(section: str) -> list[str]:
     ]
 
 
+# What a screen reader says of a struck or inserted piece (it announces neither).
+_SPOKEN_MARK = re.compile(r'<span class="visually-hidden">(?:removed|added): </span>')
+
+
 def _document_page(user, workshop, query: str = "") -> str:
+    """The "What changed" section, without the hidden "removed:"/"added:" labels."""
     response = logged_in(user).get(reverse("document_page", args=[workshop.pk]) + query)
     assert response.status_code == 200
-    return _changes_section(response.content.decode())
+    section = _changes_section(response.content.decode())
+    if "<del>" in section:
+        assert '<del><span class="visually-hidden">removed: </span>' in section
+    return _SPOKEN_MARK.sub("", section)
 
 
 @pytest.fixture
@@ -369,3 +380,21 @@ def test_a_romanian_reader_compares_the_versions_as_recorded_in_romanian(revised
     parts = _parts(section)
     assert len(parts) == 2, parts
     assert parts[1].endswith("Ce înseamnă această valoare pentru noi?")
+
+
+@pytest.mark.django_db
+def test_one_more_survey_answer_is_not_a_change_to_finalise_but_a_new_foreword_is(
+    complete_workshop, fiona, alice
+):
+    workshop_services.workshop_set_stage(workshop=complete_workshop, stage=Stage.DOCUMENT)
+    versions.version_finalise(workshop=complete_workshop, user=fiona)
+    survey = survey_services.survey_for(complete_workshop)
+    survey_services.answer_submit(survey=survey, device_id="late", text="Patient and kind")
+    stage = logged_in(fiona).get(complete_workshop.get_absolute_url()).content.decode()
+    # The appendix (how the team got there) moved; the philosophy did not.
+    assert 'id="changed-since-latest"' not in stage and 'id="finalise"' not in stage
+    document_services.foreword_save(
+        workshop=complete_workshop, text="From the admins.", base_version=0, user=alice
+    )
+    stage = logged_in(fiona).get(complete_workshop.get_absolute_url()).content.decode()
+    assert 'id="changed-since-latest"' in stage and 'id="finalise"' in stage
