@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from documents import services, sharing, versions
-from documents.assembly import assemble
+from documents.assembly import PhilosophyDocument, assemble
 from documents.models import DocumentVersion, ExportFormat, ExportJob, ExportStatus, Foreword
 from surveys import word_cloud
 from surveys.models import Survey
@@ -88,12 +88,15 @@ def document_context(workshop: Workshop) -> dict:
 VERSIONS_LISTED = 10
 
 
-def versions_panel(workshop: Workshop) -> dict:
-    """The finalised versions, the latest first, and whether the philosophy has changed
-    since the latest (it is then not what the share link shows)."""
+def versions_panel(workshop: Workshop, document: PhilosophyDocument) -> dict:
+    """The finalised versions, the latest first, and whether the philosophy (`document`,
+    as it stands) has changed since the latest (it is then not what the share link
+    shows)."""
     listed = list(versions.finalised_versions(workshop)[:VERSIONS_LISTED])
     latest = listed[0] if listed else None
-    changed = latest is not None and versions.changed_since(latest, workshop)
+    changed = latest is not None and versions.changed_since(
+        latest, versions.side_of_document(workshop, document)
+    )
     return {"finalised": listed, "latest_version": latest, "changed_since_latest": changed}
 
 
@@ -126,9 +129,8 @@ def readings_panel(request: HttpRequest, access: WorkshopAccess) -> dict:
 
 def document_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome) -> dict:
     workshop = access.workshop
-    context = (
-        document_context(workshop) | {"document_notice": outcome.notice} | versions_panel(workshop)
-    )
+    context = document_context(workshop) | {"document_notice": outcome.notice}
+    context |= versions_panel(workshop, context["document"])
     if access.is_org_admin:
         foreword = Foreword.objects.filter(workshop=workshop).first() or Foreword(workshop=workshop)
         context |= {"foreword": foreword} | exports_panel(workshop) | share_panel(request, workshop)
@@ -140,10 +142,10 @@ def document_screen(request: HttpRequest, access: WorkshopAccess, outcome: Stage
 NOW = "now"
 
 
-def _side(workshop: Workshop, key: str, by_number: dict[str, DocumentVersion]):
+def _side(key: str, by_number: dict[str, DocumentVersion], now: versions.Side):
     if key == NOW:
-        return versions.side_now(workshop)
-    return versions.side_of(by_number[key]) if key in by_number else None
+        return now
+    return versions.side_of(by_number[key])
 
 
 def compare_panel(workshop: Workshop, older: str | None, newer: str | None) -> dict:
@@ -153,7 +155,8 @@ def compare_panel(workshop: Workshop, older: str | None, newer: str | None) -> d
     finalised = list(versions.finalised_versions(workshop))
     by_number = {str(v.number): v for v in finalised}
     choices = [(str(v.number), v) for v in finalised]
-    changed_now = bool(finalised) and versions.changed_since(finalised[0], workshop)
+    now = versions.side_now(workshop)
+    changed_now = bool(finalised) and versions.changed_since(finalised[0], now)
     if older not in by_number or (newer not in by_number and newer != NOW) or older == newer:
         if changed_now:
             older, newer = str(finalised[0].number), NOW
@@ -163,9 +166,7 @@ def compare_panel(workshop: Workshop, older: str | None, newer: str | None) -> d
             older = newer = None
     changes = None
     if older is not None:
-        changes = versions.compare(
-            _side(workshop, older, by_number), _side(workshop, newer, by_number)
-        )
+        changes = versions.compare(_side(older, by_number, now), _side(newer, by_number, now))
     return {
         "compare_choices": choices,
         "compare_older": older,

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from documents.assembly import assemble, final_values
+from documents.assembly import PhilosophyDocument, assemble, final_values
 from documents.models import DocumentVersion
 from documents.services import canonical_document, version_for
 from workshops import live
@@ -162,10 +162,12 @@ def side_of(version: DocumentVersion) -> Side:
 
 def side_now(workshop: Workshop) -> Side:
     """The document as it stands, in the active language."""
-    return Side(
-        assemble(workshop).content(),
-        tuple(final_values(workshop).values_list("pk", flat=True)),
-    )
+    return side_of_document(workshop, assemble(workshop))
+
+
+def side_of_document(workshop: Workshop, document: PhilosophyDocument) -> Side:
+    """A document just assembled (in the active language), with the final values' ids."""
+    return Side(document.content(), tuple(final_values(workshop).values_list("pk", flat=True)))
 
 
 def _values_paired(older: Side, newer: Side):
@@ -221,12 +223,9 @@ def compare(older: Side, newer: Side) -> list[Change]:
     return changes
 
 
-def changed_since(version: DocumentVersion, workshop: Workshop) -> bool:
-    """Whether the philosophy as it stands differs from the version's: the appendix (how
-    the team got there, e.g. one more survey answer) is not the philosophy, so it does not
-    count. Compared in the site's language, the one both were recorded in."""
-    now = Side(
-        canonical_document(workshop).content(),
-        tuple(final_values(workshop).values_list("pk", flat=True)),
-    )
-    return bool(compare(Side(version.content, tuple(version.value_ids)), now))
+def changed_since(version: DocumentVersion, now: Side) -> bool:
+    """Whether the philosophy as it stands (`now`, in the active language) differs from
+    the version's: the appendix (how the team got there, e.g. one more survey answer) is
+    not the philosophy, so it does not count. A finalised version has its content in every
+    language, so both sides are read in the same one."""
+    return bool(compare(side_of(version), now))
