@@ -5,9 +5,10 @@ a CSRF pair; print what bench/export_bench.py needs as JSON.
 
 The demo organisation is made once (`manage.py demo`, which does nothing when it exists);
 its workshop "Our customer service philosophy: complete" is complete through stage 7 and at
-stage 8, the document. Every run empties that workshop's exports, so the jobs listed and
-timed are this run's only, and logs in admin@demo.example (an admin of the organisation:
-only admins export) with a session made here, as setup_data.py makes its voters'.
+stage 8, the document, finalised and shared (its share link is the share page's bench).
+Every run empties that workshop's exports, so the jobs listed and timed are this run's
+only, and logs in admin@demo.example (an admin of the organisation: only admins export)
+with a session made here, as setup_data.py makes its voters'.
 """
 
 import io
@@ -26,6 +27,7 @@ from django.contrib.sessions.backends.cached_db import SessionStore  # noqa: E40
 from django.core.management import call_command  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from documents import sharing, versions  # noqa: E402
 from documents.models import ExportJob  # noqa: E402
 from workshops.management.commands.demo import COMPLETE_TITLE, DEMO_ORGANISATION  # noqa: E402
 from workshops.models import Organisation, Stage, User, Workshop  # noqa: E402
@@ -51,6 +53,10 @@ if workshop is None:
 ExportJob.objects.filter(workshop=workshop).delete()
 
 admin = User.objects.get(email=ADMIN_EMAIL)
+# A demo made before stage 8's sharing has no finalised version nor share link yet.
+if versions.latest_finalised(workshop) is None:
+    versions.version_finalise(workshop=workshop, user=admin)
+share_link = sharing.share_start(workshop=workshop, user=admin)
 session = SessionStore()
 session[SESSION_KEY] = str(admin.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -70,6 +76,8 @@ print(
             "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
             f"{settings.CSRF_COOKIE_NAME}={secret}",
             "csrf_token": secret,
+            # The public share page, as every employee reads it (no account).
+            "share_path": reverse("document_share", args=[share_link.token]),
         }
     )
 )

@@ -118,11 +118,18 @@ printf '{"workers": %s, "wrk_threads": %s, "connections": %s, "duration": "%s"}\
 # A slow answer is a slow answer, not an error: wrk's default 2 s timeout would drop it from
 # the latencies (and call it an error), so allow 10 s.
 load() { wrk -t"$THREADS" -c"$CONNECTIONS" --timeout 10s "$@"; }
-echo "hello, poll (304), survey answers: ${DURATION} each..."
+echo "hello, share page, poll (304), survey answers: ${DURATION} each..."
 load -d2s "$base/bench/hello/" >/dev/null # warm-up: every worker imports and connects
 mark hello
 load -d"$DURATION" --latency "$base/bench/hello/" >"$out/hello.wrk"
 mark hello
+
+# The share page (stage 8): the latest finalised philosophy, as every employee reads it.
+share_path=$($BIN/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["share_path"])' \
+  "$out/export_setup.json")
+mark share_page
+load -d"$DURATION" --latency "$base$share_path" >"$out/share_page.wrk"
+mark share_page
 
 curl -s -o /dev/null -w "%{http_code}" -H "Cookie: $poll_cookie" "$base$poll_path" >"$out/poll_status_before"
 mark poll_304
