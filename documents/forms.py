@@ -20,5 +20,10 @@ class InterpretationForm(forms.Form):
     )
     text = PlainTextField(
         max_length=Interpretation.MAX_LENGTH,
-        error_messages={"required": _("Please write what this value means to you.")},
+        error_messages={
+            "required": _("Please write what this value means to you."),
+            "max_length": _(
+                "Please keep your answer to %(limit_value)d characters (it has %(show_value)d)."
+            ),
+        },
     )

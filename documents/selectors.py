@@ -157,7 +157,7 @@ def compare_panel(workshop: Workshop, older: str | None, newer: str | None) -> d
     choices = [(str(v.number), v) for v in finalised]
     now = versions.side_now(workshop)
     changed_now = bool(finalised) and versions.changed_since(finalised[0], now)
-    if older not in by_number or (newer not in by_number and newer != NOW) or older == newer:
+    if older not in by_number or (newer not in by_number and newer != NOW):
         if changed_now:
             older, newer = str(finalised[0].number), NOW
         elif len(finalised) >= 2:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -135,8 +136,9 @@ SHARE_TEMPLATE = "documents/share.html"
 
 
 def _share_gone(request: HttpRequest) -> HttpResponse:
-    # Unknown and stopped links answer alike.
-    response = render(request, "documents/share_gone.html", status=404)
+    # Unknown and stopped links answer alike; an answer sent to one is shown back, to keep.
+    unsent = request.POST.get("text", "")[: Interpretation.MAX_LENGTH * 2]
+    response = render(request, "documents/share_gone.html", {"unsent": unsent}, status=404)
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -221,7 +223,14 @@ def _share_answer(request: HttpRequest, token: str, *, expired: bool = False) ->
                 device_id=device_id,
                 text=form.cleaned_data["text"],
             )
-            thanks, form = form.cleaned_data["value"], None
+            # Back to the page by a GET (a reload or "Back" sends nothing again), at the
+            # form just answered, with its thank-you.
+            value = form.cleaned_data["value"]
+            path = reverse("document_share", args=[token])
+            saved = redirect(f"{path}?saved={value}#interpret-{value}")
+            return devices.remember_device(saved, device_id)
+    elif request.GET.get("saved", "").isdigit():
+        thanks = int(request.GET["saved"])
     readings = _device_readings(version, content, places, device_id, form, expired=expired)
     context |= {"thanks": thanks, "readings": readings}
     response = render(request, SHARE_TEMPLATE, context, status=status)

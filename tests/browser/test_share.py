@@ -174,10 +174,18 @@ def test_an_employee_answers_for_two_values_on_a_phone_and_the_facilitator_sees_
         # The new page keeps the answer in its box, and opens at its form.
         expect(r.locator(f"#interpret-text-{value.pk}")).to_have_value(text)
         expect(r.locator(f"#interpret-send-{value.pk}")).to_have_text("Change my answer")
-        assert r.url.endswith(f"{link}#interpret-{value.pk}"), r.url
+        # Saved, then shown by a GET: a reload or "Back" sends nothing again.
+        assert r.url.endswith(f"{link}?saved={value.pk}#interpret-{value.pk}"), r.url
         expect(r.locator(f"#interpret-{value.pk}")).to_be_in_viewport()
         assert too_wide(r) == [], f"wider than the phone after an answer: {too_wide(r)}"
     shot(r, "share-page-phone-answered")
+    # Reloading, or going back, shows the page again and sends nothing again.
+    stored = sorted(Interpretation.objects.values_list("pk", "updated_at"))
+    r.reload()
+    r.go_back()
+    expect(r.locator("#philosophy")).to_be_visible()
+    assert sorted(Interpretation.objects.values_list("pk", "updated_at")) == stored
+    r.go_forward()
     # The other value's thank-you is for its own page only; both answers stay on the device.
     expect(r.locator(f"#interpret-saved-{room.honesty.pk}")).to_have_text("")
     expect(r.locator(f"#interpret-text-{room.honesty.pk}")).to_have_value(READINGS["Honesty"][0])
@@ -225,6 +233,9 @@ def test_the_admin_finalises_shares_stops_and_shares_again(persona, live_server,
 
     a.locator("#finalise").click()
     expect(a.locator("#latest-version")).to_contain_text("Version 1 is the latest finalised")
+    # The button went with its click: focus is on what happened, not the top of the page.
+    expect(a.locator("#document-notice")).to_be_focused()
+    expect(a.locator("#document-notice")).to_contain_text("Version 1 is finalised")
     expect(a.locator("#version-1")).to_contain_text("by Alice")
     expect(a.locator("#finalise")).to_have_count(0)
     assert DocumentVersion.objects.get(workshop=room.workshop).finalised_by_id == room.alice.pk
@@ -233,6 +244,7 @@ def test_the_admin_finalises_shares_stops_and_shares_again(persona, live_server,
     a.locator("#share-start").click()
     share_link = a.locator("#share-link")
     expect(share_link).to_have_value(re.compile(rf"^{re.escape(live_server.url)}/p/[\w-]+/$"))
+    expect(share_link).to_be_focused()
     expect(a.locator("#share-qr")).to_have_attribute("src", re.compile(r"^data:image/svg"))
     qr = a.locator("#share-qr").evaluate("(img) => [img.complete, img.naturalWidth]")
     assert qr[0] and qr[1] > 0, f"the QR code did not load: {qr}"
@@ -265,10 +277,13 @@ def test_the_admin_finalises_shares_stops_and_shares_again(persona, live_server,
     settled(a)
     a.locator("#share-stop").click()
     expect(a.locator("#share-start")).to_be_visible()
+    expect(a.locator("#share-start")).to_be_focused()
     expect(a.locator("#document-share")).to_contain_text("Sharing is stopped")
     expect(a.locator("#share-link")).to_have_count(0)
     assert alice.dialogs == [
-        "confirm: Stop sharing? The link stops working; what employees answered stays."
+        "confirm: Finalise the document as it stands? The share link will show this version"
+        " to every employee.",
+        "confirm: Stop sharing? The link stops working; what employees answered stays.",
     ]
     response = r.goto(first)
     assert response.status == 404

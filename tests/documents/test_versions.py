@@ -174,7 +174,8 @@ def test_a_metric_added_removed_and_its_target_changed():
         "Value “Speed”: metric Customer satisfaction (CSAT)",
         "changed",
     )
-    assert (_pieces(target, "removed"), _pieces(target, "added")) == ("5", "8")
+    # A number is one piece: "4.5 → 4.8", not "4.[5 → 8]".
+    assert (_pieces(target, "removed"), _pieces(target, "added")) == ("4.5", "4.8")
 
 
 def test_an_answer_to_one_of_the_five_questions_changed():
@@ -352,11 +353,18 @@ def test_the_document_page_compares_the_latest_with_now_when_it_changed_since(re
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
-    ["?older=abc", "?older=99&newer=1", "?older=2&newer=2", "?newer=<b>", "?older=&newer="],
+    ["?older=abc", "?older=99&newer=1", "?newer=<b>", "?older=&newer="],
 )
 def test_a_choice_that_is_not_a_version_falls_back_to_the_latest_two(revised, paul, query):
     section = _document_page(paul, revised, query)
     assert "2 parts changed from version 1 to version 2:" in section
+
+
+@pytest.mark.django_db
+def test_a_version_compared_with_itself_says_nothing_changed(revised, paul):
+    section = _document_page(paul, revised, "?older=2&newer=2")
+    assert "Nothing changed between these two." in section
+    assert re.search(r'<option value="2" selected>Version 2 \(', section)
 
 
 @pytest.mark.django_db
