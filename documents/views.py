@@ -127,7 +127,12 @@ def value_rework(request: HttpRequest, workshop_id: int, candidate_id: int) -> H
     if value is None:
         raise Http404
     workshop_services.workshop_set_stage(workshop=access.workshop, stage=Stage.VALUES_IN_ACTION)
-    return redirect(f"{access.workshop.get_absolute_url()}#value-{value.pk}")
+    # A page load, not a swap: the page opens at the value's panel, opened by its anchor
+    # (the query makes it a load even from the workshop's own page, not a jump in it).
+    at_value = f"{access.workshop.get_absolute_url()}?rework={value.pk}#value-{value.pk}"
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": at_value})
+    return redirect(at_value)
 
 
 # The share page: public, no account. It shares the survey's device cookie (one device is

@@ -587,7 +587,11 @@ def test_rework_takes_the_workshop_back_to_stage_7_with_the_value_open(link, roo
     url = reverse("document_value_rework", args=[room.pk, honesty.pk])
     response = client.post(url)
     assert response.status_code == 302
-    assert response["Location"] == f"{room.get_absolute_url()}#value-{honesty.pk}"
+    at_value = f"{room.get_absolute_url()}?rework={honesty.pk}#value-{honesty.pk}"
+    assert response["Location"] == at_value
+    # From the page (htmx, after its confirmation): a page load there, not a swap.
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"] == at_value
     room.refresh_from_db()
     assert room.stage == Stage.VALUES_IN_ACTION
     # The value the link points at is on the stage 7 screen.
