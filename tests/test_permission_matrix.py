@@ -566,9 +566,11 @@ EXPECTED: dict[str, dict[str, str | dict[str, str]]] = {
         FACILITATOR: _get_405_post(NOT_FOUND), ADMIN: _get_405_post(REDIRECT),
         OTHER_ORG_ADMIN: _get_405_post(NOT_FOUND), NONMEMBER: _get_405_post(NOT_FOUND),
     },
+    # Public: anyone with the link reads it; an answer saved goes back to it by a redirect.
     "document_share": {
-        ANONYMOUS: OK, PARTICIPANT: OK, FACILITATOR: OK, ADMIN: OK,
-        OTHER_ORG_ADMIN: OK, NONMEMBER: OK,
+        ANONYMOUS: {GET: OK, POST: REDIRECT}, PARTICIPANT: {GET: OK, POST: REDIRECT},
+        FACILITATOR: {GET: OK, POST: REDIRECT}, ADMIN: {GET: OK, POST: REDIRECT},
+        OTHER_ORG_ADMIN: {GET: OK, POST: REDIRECT}, NONMEMBER: {GET: OK, POST: REDIRECT},
     },
 }
 # fmt: on
