@@ -118,18 +118,11 @@ printf '{"workers": %s, "wrk_threads": %s, "connections": %s, "duration": "%s"}\
 # A slow answer is a slow answer, not an error: wrk's default 2 s timeout would drop it from
 # the latencies (and call it an error), so allow 10 s.
 load() { wrk -t"$THREADS" -c"$CONNECTIONS" --timeout 10s "$@"; }
-echo "hello, share page, poll (304), survey answers: ${DURATION} each..."
+echo "hello, poll (304), survey answers: ${DURATION} each..."
 load -d2s "$base/bench/hello/" >/dev/null # warm-up: every worker imports and connects
 mark hello
 load -d"$DURATION" --latency "$base/bench/hello/" >"$out/hello.wrk"
 mark hello
-
-# The share page (stage 8): the latest finalised philosophy, as every employee reads it.
-share_path=$($BIN/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["share_path"])' \
-  "$out/export_setup.json")
-mark share_page
-load -d"$DURATION" --latency "$base$share_path" >"$out/share_page.wrk"
-mark share_page
 
 curl -s -o /dev/null -w "%{http_code}" -H "Cookie: $poll_cookie" "$base$poll_path" >"$out/poll_status_before"
 mark poll_304
@@ -185,6 +178,16 @@ mark vote_cast
 vote -d"$DURATION" --latency >"$out/vote_cast.wrk"
 mark vote_cast
 $BIN/python bench/vote_check.py "$(setup round_id)" >"$out/vote_check.json"
+
+# The share page (stage 8): the latest finalised philosophy, as every employee reads it.
+# Not earlier: the poll runs above must start within PRESENT_FOR (20 s) of setup_data.py's
+# poll, or the poller's presence lapses and every poll after finds the roster changed.
+share_path=$($BIN/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["share_path"])' \
+  "$out/export_setup.json")
+echo "share page: ${DURATION}..."
+mark share_page
+load -d"$DURATION" --latency "$base$share_path" >"$out/share_page.wrk"
+mark share_page
 
 # H once more: the ratios use the mean of both, and their spread tells how noisy the run was.
 # First let the last word cloud recount (due 3 s after the last answer) run its course.

@@ -10,7 +10,7 @@ Its labels are in the active language; its `content()` is what a version records
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -134,8 +134,8 @@ class PhilosophyDocument:
                 answers=tuple(
                     DocAnswers(a["question"], tuple(a["answers"])) for a in value.get("answers", ())
                 ),
-                metrics=tuple(DocMetric(**m) for m in value.get("metrics", ())),
-                practices=tuple(DocPractice(**p) for p in value.get("practices", ())),
+                metrics=tuple(_known(DocMetric, m) for m in value.get("metrics", ())),
+                practices=tuple(_known(DocPractice, p) for p in value.get("practices", ())),
             )
             for value in content.get("values", ())
         )
@@ -149,7 +149,7 @@ class PhilosophyDocument:
             vision=content.get("vision", ""),
             values_name=content.get("values_name", ""),
             values=values,
-            guides=tuple(DocGuide(**g) for g in content.get("guides", ())),
+            guides=tuple(_known(DocGuide, g) for g in content.get("guides", ())),
             appendix=Appendix(
                 survey_question=appendix.get("survey_question", ""),
                 answer_count=appendix.get("answer_count", 0),
@@ -163,6 +163,13 @@ class PhilosophyDocument:
                 override_reason=appendix.get("override_reason", ""),
             ),
         )
+
+
+def _known(kind, data: dict):
+    """A recorded part as `kind`, with only the fields `kind` still has (a field a later
+    release removed is dropped, not an error on every old version)."""
+    names = {f.name for f in fields(kind)}
+    return kind(**{key: value for key, value in data.items() if key in names})
 
 
 def _metric(metric) -> DocMetric:

@@ -129,7 +129,10 @@ def readings_panel(request: HttpRequest, access: WorkshopAccess) -> dict:
 
 def document_screen(request: HttpRequest, access: WorkshopAccess, outcome: StageOutcome) -> dict:
     workshop = access.workshop
-    context = document_context(workshop) | {"document_notice": outcome.notice}
+    context = document_context(workshop) | {
+        "document_notice": outcome.notice,
+        "document_saved": outcome.saved,
+    }
     context |= versions_panel(workshop, context["document"])
     if access.is_org_admin:
         foreword = Foreword.objects.filter(workshop=workshop).first() or Foreword(workshop=workshop)
@@ -148,14 +151,17 @@ def _side(key: str, by_number: dict[str, DocumentVersion], now: versions.Side):
     return versions.side_of(by_number[key])
 
 
-def compare_panel(workshop: Workshop, older: str | None, newer: str | None) -> dict:
+def compare_panel(
+    workshop: Workshop, document: PhilosophyDocument, older: str | None, newer: str | None
+) -> dict:
     """What changed between two finalised versions (by number; "now": the document as
-    it stands). Without a choice: the latest two, or the latest and now if the document
-    changed since; with a choice that is not a version, the latest two again."""
+    it stands: `document`, just assembled). Without a choice: the latest two, or the
+    latest and now if the document changed since; with a choice that is not a version,
+    the latest two again."""
     finalised = list(versions.finalised_versions(workshop))
     by_number = {str(v.number): v for v in finalised}
     choices = [(str(v.number), v) for v in finalised]
-    now = versions.side_now(workshop)
+    now = versions.side_of_document(workshop, document)
     changed_now = bool(finalised) and versions.changed_since(finalised[0], now)
     if older not in by_number or (newer not in by_number and newer != NOW):
         if changed_now:
@@ -171,7 +177,6 @@ def compare_panel(workshop: Workshop, older: str | None, newer: str | None) -> d
         "compare_choices": choices,
         "compare_older": older,
         "compare_newer": newer,
-        "compare_now_differs": changed_now or not finalised,
         "changes": changes,
         "NOW": NOW,
     }

@@ -58,11 +58,12 @@ def canonical_document(workshop: Workshop) -> PhilosophyDocument:
         return assemble(workshop)
 
 
-def version_for(workshop: Workshop) -> DocumentVersion:
+def version_for(workshop: Workshop, document: PhilosophyDocument | None = None) -> DocumentVersion:
     """The version of the workshop's content now: the one recorded for it already, or the
     next number (two exports of new content at once agree on one version). The content
-    is assembled in the site's language, so the readers' languages make no new versions."""
-    document = canonical_document(workshop)
+    is assembled in the site's language (`document`, if the caller has it already), so
+    the readers' languages make no new versions."""
+    document = document or canonical_document(workshop)
     digest = document.digest()
     for _attempt in range(3):
         found = DocumentVersion.objects.filter(workshop=workshop, digest=digest).first()

@@ -6,16 +6,20 @@ links answer alike (`ShareUnavailable`), no account and no address kept; an answ
 only a device cookie's hash, one answer per device and value (a second one replaces it).
 """
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 
 from documents.models import DocumentVersion, Interpretation, ShareLink
 from documents.versions import latest_finalised
-from surveys.models import Survey, device_fingerprint
+from surveys.models import Survey
 from surveys.text import WordCount, word_frequencies
 from values.models import Candidate
 from workshops import live
@@ -27,6 +31,12 @@ READINGS_PART = "readings"
 CLOUD_WORDS = 40
 # The team's words nobody used, most frequent in the team's answers first.
 MISSING_SHOWN = 15
+
+# The latest answers a value's reading lists (all of them count in its cloud and words).
+ANSWERS_LISTED = 50
+# How long a value's readings, counted, are kept (they are counted again at once when an
+# answer arrives or changes: the key names the answers' count and latest change).
+READINGS_CACHE_SECONDS = 600
 
 # What ShareLink.new_token makes; anything else is unavailable without a query.
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -45,60 +55,68 @@ def share_link_in_use(workshop: Workshop) -> ShareLink | None:
     return ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).first()
 
 
+def _lock_document(workshop: Workshop) -> None:
+    # One lock order for stage 8's writes (finalising, the share link): the workshop's row
+    # first, so two admins' clicks at once run one after the other and each sees the other's.
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+
+
+def _changed(workshop: Workshop) -> None:
+    transaction.on_commit(lambda: live.announce_change(workshop.pk, live.STAGE))
+
+
+@transaction.atomic
 def share_start(*, workshop: Workshop, user: User) -> ShareLink:
     """The workshop's share link in use, made now if there is none (a second click, or
-    two at once, give the same link: the database keeps one in use per workshop)."""
+    two at once, give the same link)."""
+    _lock_document(workshop)
     if latest_finalised(workshop) is None:
         raise NothingToShare
     link = share_link_in_use(workshop)
-    if link is not None:
-        return link
-    try:
-        with transaction.atomic():
-            link = ShareLink.objects.create(
-                workshop=workshop, token=ShareLink.new_token(), created_by=user
-            )
-    except IntegrityError:
-        return ShareLink.objects.get(workshop=workshop, revoked_at__isnull=True)
-    live.announce_change(workshop.pk, live.STAGE)
+    if link is None:
+        link = ShareLink.objects.create(
+            workshop=workshop, token=ShareLink.new_token(), created_by=user
+        )
+        _changed(workshop)
     return link
 
 
 @transaction.atomic
 def share_stop(*, workshop: Workshop) -> None:
     """The link in use stops working for good; what employees answered stays."""
+    _lock_document(workshop)
     ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    transaction.on_commit(lambda: live.announce_change(workshop.pk, live.STAGE))
+    _changed(workshop)
 
 
 @transaction.atomic
-def share_new_link(*, workshop: Workshop, user: User) -> ShareLink:
-    """Replace the link (the old one stops working at once), keeping its settings."""
-    old = (
-        ShareLink.objects.select_for_update()
-        .filter(workshop=workshop, revoked_at__isnull=True)
-        .first()
-    )
-    asks = old.asks_interpretation if old else True
-    if old is not None:
-        ShareLink.objects.filter(pk=old.pk).update(revoked_at=timezone.now())
+def share_new_link(*, workshop: Workshop, user: User) -> ShareLink | None:
+    """Replace the link in use (it stops working at once), keeping its settings; None,
+    and nothing made, when sharing was stopped meanwhile."""
+    _lock_document(workshop)
+    old = share_link_in_use(workshop)
+    if old is None:
+        return None
+    ShareLink.objects.filter(pk=old.pk).update(revoked_at=timezone.now())
     link = ShareLink.objects.create(
         workshop=workshop,
         token=ShareLink.new_token(),
         created_by=user,
-        asks_interpretation=asks,
+        asks_interpretation=old.asks_interpretation,
     )
-    transaction.on_commit(lambda: live.announce_change(workshop.pk, live.STAGE))
+    _changed(workshop)
     return link
 
 
+@transaction.atomic
 def share_set_interpretation(*, workshop: Workshop, asks: bool) -> None:
+    _lock_document(workshop)
     ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).update(
         asks_interpretation=asks
     )
-    live.announce_change(workshop.pk, live.STAGE)
+    _changed(workshop)
 
 
 @dataclass(frozen=True)
@@ -135,16 +153,24 @@ def shared_values(version: DocumentVersion) -> dict[int, int]:
     return {pk: place for place, pk in enumerate(version.value_ids) if pk in existing}
 
 
+def interpretation_device(device_id: str) -> str:
+    """What an interpretation keeps of the device: a keyed hash of its cookie, of its own
+    (not the survey's plain hash), so the anonymous tables cannot be joined per person."""
+    return salted_hmac("documents.interpretation", device_id, algorithm="sha256").hexdigest()
+
+
 def interpretation_submit(
     *, workshop: Workshop, candidate_id: int, device_id: str, text: str
 ) -> Interpretation:
     """Store the device's reading of a value: one per device and value, the latest kept.
 
     One statement (an upsert): concurrent answers from one device cannot collide, and
-    answers from a room at once never wait on each other.
+    answers from a room at once never wait on each other. An answer racing the admin's
+    "Stop sharing" may still land: the link is checked when the page is read, not locked
+    (a lock would queue a whole room's answers one behind the other).
     """
     now = timezone.now()
-    device = device_fingerprint(device_id)
+    device = interpretation_device(device_id)
     Interpretation.objects.bulk_create(
         [
             Interpretation(
@@ -169,7 +195,7 @@ def readings_of_device(version: DocumentVersion, device_id: str | None) -> dict[
     if not device_id:
         return {}
     rows = Interpretation.objects.filter(
-        candidate_id__in=version.value_ids, device=device_fingerprint(device_id)
+        candidate_id__in=version.value_ids, device=interpretation_device(device_id)
     )
     return {row.candidate_id: row.text for row in rows}
 
@@ -202,9 +228,13 @@ class Reading:
 
     candidate_id: int
     name: str
+    # The latest answers (ANSWERS_LISTED), and how many there are in all.
     answers: list[Interpretation]
+    answer_count: int
+    # Still a final value, so stage 7 can take it up again.
+    reworkable: bool
     cloud: list[CloudWord]
-    # Words of the team's own answers that employees used too (with how many did) …
+    # Words of the team's own answers that employees used too (how often they did) …
     matching: list[WordCount]
     # … and the ones no employee used.
     missing: list[WordCount]
@@ -231,28 +261,49 @@ def _team_texts(value: dict) -> list[str]:
 def readings(workshop: Workshop, version: DocumentVersion, content: dict) -> list[Reading]:
     """Per value of the version (in its `content`, the reader's language), what employees
     said it means to them: the answers, their words, and those words against the team's
-    own statement and five answers for the value."""
-    languages = _languages(workshop)
+    own statement and five answers for the value. Counted once per change of the answers
+    (every facilitator's screen, and each of its live updates, reads the same count)."""
     places = shared_values(version)
+    answers = Interpretation.objects.filter(candidate_id__in=places)
+    state = answers.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    latest = state["latest"].isoformat() if state["latest"] else ""
+    of = f"{version.pk}:{translation.get_language()}:{sorted(places.items())}:{state['n']}:{latest}"
+    key = "readings:" + hashlib.sha256(of.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _count_readings(workshop, places, answers, content)
+        cache.set(key, found, READINGS_CACHE_SECONDS)
+    final = set(
+        Candidate.objects.filter(pk__in=places, final_position__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    return [replace(reading, reworkable=reading.candidate_id in final) for reading in found]
+
+
+def _count_readings(workshop, places: dict[int, int], answers, content: dict) -> list[Reading]:
+    languages = _languages(workshop)
     by_value: dict[int, list[Interpretation]] = {pk: [] for pk in places}
-    for row in Interpretation.objects.filter(candidate_id__in=places):
+    for row in answers:
         by_value[row.candidate_id].append(row)
     values = content.get("values", ())
     result = []
     for pk, place in places.items():
         value = values[place] if place < len(values) else {"name": ""}
-        answers = by_value[pk]
-        said = _words([a.text for a in answers], languages) if answers else []
+        said_by = by_value[pk]
+        said = _words([a.text for a in said_by], languages) if said_by else []
         team = _words(_team_texts(value), languages)
         used = {word.key: word for word in said}
         result.append(
             Reading(
                 candidate_id=pk,
                 name=value.get("name", ""),
-                answers=answers,
+                answers=said_by[:ANSWERS_LISTED],
+                answer_count=len(said_by),
+                reworkable=False,
                 cloud=_cloud(said),
                 matching=[used[w.key] for w in team if w.key in used],
-                missing=[w for w in team if w.key not in used][:MISSING_SHOWN] if answers else [],
+                missing=[w for w in team if w.key not in used][:MISSING_SHOWN] if said_by else [],
             )
         )
     return result

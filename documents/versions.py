@@ -9,6 +9,7 @@ finalising again: a new version, or an earlier one again when the content is bac
 statement, a metric…) with a word diff of its text, in the reader's language.
 """
 
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from documents.assembly import PhilosophyDocument, assemble, final_values
 from documents.models import DocumentVersion
 from documents.services import canonical_document, version_for
+from values.models import ValueSet
 from workshops import live
 from workshops.diffing import DiffPiece, word_diff
 from workshops.models import User, Workshop
@@ -29,10 +31,12 @@ class NotReadyToFinalise(Exception):
 
 
 def finalised_versions(workshop: Workshop):
-    """The finalised versions, the latest finalised first."""
+    """The finalised versions, the latest finalised first. Their contents (a document in
+    every language) are read only when used: a list shows numbers and dates."""
     return (
         DocumentVersion.objects.filter(workshop=workshop, finalised_at__isnull=False)
         .select_related("finalised_by")
+        .defer("content", "translations")
         .order_by("-finalised_at", "-number")
     )
 
@@ -43,17 +47,29 @@ def latest_finalised(workshop: Workshop) -> DocumentVersion | None:
 
 @transaction.atomic
 def version_finalise(*, workshop: Workshop, user: User) -> DocumentVersion:
-    """Finalise the document as it stands: the version of its content, dated now (an
-    earlier version whose content this is again becomes the latest)."""
-    # One lock order for the document's writes: the workshop's row first.
+    """Finalise the document as it stands: the version of its content, dated now. An
+    earlier version whose content this is again becomes the latest, dated again (its
+    number says it is that content; the list shows each version once, by its latest
+    finalisation)."""
+    # One lock order for the document's writes: the workshop's row first, then the value
+    # set's (as the values' own writes take it: a reorder or rename waits, so the content
+    # and the values' ids recorded below are of one state).
     Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
-    if canonical_document(workshop).gaps:
+    ValueSet.objects.select_for_update().filter(workshop=workshop).first()
+    document = canonical_document(workshop)
+    if document.gaps:
         raise NotReadyToFinalise
-    version = version_for(workshop)
-    translations = {}
+    version = version_for(workshop, document)
+    latest = latest_finalised(workshop)
+    if latest is not None and latest.pk == version.pk:
+        # Finalised already as it stands (a second click, two facilitators at once): its
+        # date and who finalised it stay.
+        return version
+    translations = {settings.LANGUAGE_CODE[:2]: document.content()}
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translations[code] = assemble(workshop).content()
+        if code not in translations:
+            with translation.override(code):
+                translations[code] = assemble(workshop).content()
     version.translations = translations
     version.value_ids = list(final_values(workshop).values_list("pk", flat=True))
     version.finalised_at = timezone.now()
@@ -65,7 +81,10 @@ def version_finalise(*, workshop: Workshop, user: User) -> DocumentVersion:
 
 def content_for_reader(version: DocumentVersion) -> dict:
     """The version's content in the active language, where it was recorded in it."""
-    language = (translation.get_language() or "")[:2]
+    try:
+        language = translation.get_supported_language_variant(translation.get_language() or "")
+    except LookupError:
+        language = settings.LANGUAGE_CODE
     return version.translations.get(language) or version.content
 
 
@@ -225,7 +244,14 @@ def compare(older: Side, newer: Side) -> list[Change]:
 
 def changed_since(version: DocumentVersion, now: Side) -> bool:
     """Whether the philosophy as it stands (`now`, in the active language) differs from
-    the version's: the appendix (how the team got there, e.g. one more survey answer) is
-    not the philosophy, so it does not count. A finalised version has its content in every
-    language, so both sides are read in the same one."""
-    return bool(compare(side_of(version), now))
+    the version's in anything at all: the appendix (how the team got there, e.g. one more
+    survey answer) is not the philosophy, so it does not count. A finalised version has
+    its content in every language, so both sides are read in the same one."""
+    return _philosophy(side_of(version)) != _philosophy(now)
+
+
+def _philosophy(side: Side) -> str:
+    # As JSON, the way a version keeps it: a document just assembled holds tuples where
+    # the recorded one holds lists.
+    content = {key: value for key, value in side.content.items() if key != "appendix"}
+    return json.dumps([content, list(side.value_ids)], sort_keys=True, ensure_ascii=False)

@@ -53,10 +53,9 @@ def _job(access: WorkshopAccess, job_id: int) -> ExportJob:
 def document_page(request: HttpRequest, workshop_id: int) -> HttpResponse:
     access = workshop_access(request.user, workshop_id)
     workshop = access.workshop
-    context = (
-        selectors.document_context(workshop)
-        | selectors.compare_panel(workshop, request.GET.get("older"), request.GET.get("newer"))
-        | {"workshop": workshop, "access": access}
+    context = selectors.document_context(workshop) | {"workshop": workshop, "access": access}
+    context |= selectors.compare_panel(
+        workshop, context["document"], request.GET.get("older"), request.GET.get("newer")
     )
     return render(request, "documents/document.html", context)
 
@@ -75,7 +74,7 @@ def version_finalise(request: HttpRequest, workshop_id: int) -> HttpResponse:
     notice = _("Version %(number)s is finalised: the share link shows it.") % {
         "number": version.number
     }
-    return stage_answer(request, access, StageOutcome(notice=notice))
+    return stage_answer(request, access, StageOutcome(notice=notice, saved=True))
 
 
 @login_required
@@ -102,8 +101,7 @@ def share_stop(request: HttpRequest, workshop_id: int) -> HttpResponse:
 @require_POST
 def share_new_link(request: HttpRequest, workshop_id: int) -> HttpResponse:
     access = admin_access(request.user, workshop_id)
-    if sharing.share_link_in_use(access.workshop) is not None:
-        sharing.share_new_link(workshop=access.workshop, user=request.user)
+    sharing.share_new_link(workshop=access.workshop, user=request.user)
     return stage_answer(request, access)
 
 
@@ -148,10 +146,12 @@ def _share_gone(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _share_read_too_often(request: HttpRequest, token: str) -> bool:
+def _share_read_too_often(request: HttpRequest) -> bool:
+    # Reads per address, whatever the token: a whole office reads one link, and guessing
+    # tokens counts against the same limit. Answers have limits of their own.
     return is_ratelimited(
         request,
-        group=f"share:{token}-read",
+        group="share-read",
         key="ip",
         rate=settings.SHARE_READ_RATE_PER_ADDRESS,
         increment=True,
@@ -184,7 +184,7 @@ def share_expired(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _share_answer(request: HttpRequest, token: str, *, expired: bool = False) -> HttpResponse:
-    if _share_read_too_often(request, token):
+    if request.method != "POST" and _share_read_too_often(request):
         return rate_limited(request, None)
     try:
         found = sharing.shared(token)
@@ -212,14 +212,8 @@ def _share_answer(request: HttpRequest, token: str, *, expired: bool = False) ->
             status = 429
         elif not form.is_valid():
             status = 422
-            if "value" in form.errors:
-                # A value field tampered with: no form to show the text back in.
-                sent = request.POST.get("text", "")[: Interpretation.MAX_LENGTH * 2]
-                context |= {"not_asked": True, "sent_text": sent}
         elif form.cleaned_data["value"] not in places:
-            # Not a value of the document, or the page stopped asking since it was opened:
-            # what was typed is shown back, not dropped unseen.
-            context |= {"not_asked": True, "sent_text": form.cleaned_data["text"]}
+            # Not a value of the document, or the page stopped asking since it was opened.
             status = 422
         else:
             sharing.interpretation_submit(
@@ -234,13 +228,24 @@ def _share_answer(request: HttpRequest, token: str, *, expired: bool = False) ->
             path = reverse("document_share", args=[token])
             saved = redirect(f"{path}?saved={value}#interpret-{value}")
             return devices.remember_device(saved, device_id)
-    elif request.GET.get("saved", "").isdigit():
-        thanks = int(request.GET["saved"])
+    else:
+        thanks = _saved_value(request.GET.get("saved", ""))
     readings = _device_readings(version, content, places, device_id, form, expired=expired)
     context |= {"thanks": thanks, "readings": readings}
+    if form is not None and not any(row["sent"] for row in readings):
+        # Sent for a value the page no longer asks about (or a field tampered with), with
+        # whatever else went wrong: no form to show the text back in, so it shows here.
+        sent = request.POST.get("text", "")[: Interpretation.MAX_LENGTH * 2]
+        context |= {"not_asked": True, "sent_text": sent}
     response = render(request, SHARE_TEMPLATE, context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return devices.remember_device(response, device_id)
+
+
+def _saved_value(text: str) -> int | None:
+    """The value whose answer was just saved (?saved=…, after the redirect): a value id,
+    or None for anything else (the thank-you shows only where this device has answered)."""
+    return int(text) if text.isascii() and text.isdecimal() and len(text) <= 18 else None
 
 
 def _device_readings(version, content, places, device_id, form, *, expired=False):
@@ -255,9 +260,9 @@ def _device_readings(version, content, places, device_id, form, *, expired=False
         if sent == str(pk):
             text = form.data.get("text", "")[: Interpretation.MAX_LENGTH * 2]
             errors = [] if expired else error_messages(form)
-            row |= {"text": text, "errors": errors, "saved": False}
+            row |= {"text": text, "errors": errors, "saved": False, "sent": True}
         else:
-            row |= {"text": mine.get(pk, ""), "errors": [], "saved": pk in mine}
+            row |= {"text": mine.get(pk, ""), "errors": [], "saved": pk in mine, "sent": False}
         shown.append(row)
     return shown
 

@@ -2,9 +2,9 @@ import difflib
 import re
 from typing import NamedTuple
 
-# A number with its decimal or thousands marks ("4.5", "1,200", "95%") is one token, so a
-# changed target reads "4.5 → 4.7", not "4.[5 → 7]".
-_TOKENS = re.compile(r"\s+|\d+(?:[.,]\d+)*%?|\w+|[^\w\s]", re.UNICODE)
+# A number with its decimal mark ("4.5", "95%") is one token, so a changed target reads
+# "4.5 → 4.7", not "4.[5 → 7]"; a list "1,2,3" stays three.
+_TOKENS = re.compile(r"\s+|\d+(?:[.,]\d+)?%?|\w+|[^\w\s]", re.UNICODE)
 
 
 class DiffPiece(NamedTuple):

@@ -401,11 +401,11 @@ def test_the_interpretation_check_asks_in_romanian_too(persona, live_server, roo
     r = reader.page
     r.goto(link)
     expect(r.locator("#doc-purpose h2")).to_have_text("Scopul nostru")
-    expect(r.locator("#share-version")).to_contain_text("finalizată pe")
+    expect(r.locator("#share-version")).to_contain_text("finalizată la")
     expect(r.locator("#interpretation-heading")).to_have_text(
         "Ce înseamnă valorile noastre pentru dumneavoastră?"
     )
-    expect(r.locator(f"#interpret-send-{room.honesty.pk}")).to_have_text("Trimiteți răspunsul meu")
+    expect(r.locator(f"#interpret-send-{room.honesty.pk}")).to_have_text("Trimiteți răspunsul")
 
 
 def test_the_document_page_names_what_changed_between_two_versions(persona, live_server, room):

@@ -3,7 +3,6 @@ every employee without an account, in their language; the interpretation check o
 ("What does this value mean to you?", one answer per device and value); the facilitators'
 view of those readings; and finalising the versions the link shows."""
 
-import hashlib
 import re
 
 import pytest
@@ -87,7 +86,7 @@ def _device_of(client: Client) -> str:
     name = django_settings.SURVEY_DEVICE_COOKIE
     request = RequestFactory().get("/")
     request.COOKIES[name] = client.cookies[name].value
-    return hashlib.sha256(request.get_signed_cookie(name, salt=DEVICE_SALT).encode()).hexdigest()
+    return sharing.interpretation_device(request.get_signed_cookie(name, salt=DEVICE_SALT))
 
 
 def _when(version, format="DATE_FORMAT") -> str:

@@ -24,7 +24,6 @@ from django.urls import reverse
 from documents import sharing, versions
 from documents.models import Interpretation
 from surveys.devices import DEVICE_SALT
-from surveys.models import device_fingerprint
 from tests.documents.conftest import complete_value, finalise_values, give_purpose, pick_vision
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
@@ -62,7 +61,7 @@ def _device_of(cookie: str) -> str:
     name = django_settings.SURVEY_DEVICE_COOKIE
     request = RequestFactory().get("/")
     request.COOKIES[name] = cookie
-    return device_fingerprint(request.get_signed_cookie(name, salt=DEVICE_SALT))
+    return sharing.interpretation_device(request.get_signed_cookie(name, salt=DEVICE_SALT))
 
 
 def _post(url: str, cookie: str, value: int, text: str) -> int:
