@@ -344,9 +344,10 @@ SURVEY_RATE_PER_DEVICE = env("SURVEY_RATE_PER_DEVICE", "20/m")
 # Reactions the shortlist's gut-check link takes (stage 6), per address and per device.
 GUT_CHECK_RATE_PER_ADDRESS = env("GUT_CHECK_RATE_PER_ADDRESS", "300/10m")
 GUT_CHECK_RATE_PER_DEVICE = env("GUT_CHECK_RATE_PER_DEVICE", "20/m")
-# The share link (stage 8): a whole company may read it from one address; answers to the
+# The share link (stage 8): a whole company may read it from one address (reads count per
+# address whatever the token, so guessing tokens is slowed too); answers to the
 # interpretation check are counted like the survey's.
-SHARE_READ_RATE_PER_ADDRESS = env("SHARE_READ_RATE_PER_ADDRESS", "600/m")
+SHARE_READ_RATE_PER_ADDRESS = env("SHARE_READ_RATE_PER_ADDRESS", "1200/m")
 SHARE_RATE_PER_ADDRESS = env("SHARE_RATE_PER_ADDRESS", "600/10m")
 SHARE_RATE_PER_DEVICE = env("SHARE_RATE_PER_DEVICE", "30/m")
 # Checks of a vision draft while typing (stage 6), per account: one per pause in typing.
