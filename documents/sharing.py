@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from documents.models import DocumentVersion, Interpretation, ShareLink
-from documents.versions import latest_finalised
+from documents.versions import latest_finalised, lock_document
 from surveys.models import Survey
 from surveys.text import WordCount, word_frequencies
 from values.models import Candidate
@@ -55,21 +55,11 @@ def share_link_in_use(workshop: Workshop) -> ShareLink | None:
     return ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).first()
 
 
-def _lock_document(workshop: Workshop) -> None:
-    # One lock order for stage 8's writes (finalising, the share link): the workshop's row
-    # first, so two admins' clicks at once run one after the other and each sees the other's.
-    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
-
-
-def _changed(workshop: Workshop) -> None:
-    transaction.on_commit(lambda: live.announce_change(workshop.pk, live.STAGE))
-
-
 @transaction.atomic
 def share_start(*, workshop: Workshop, user: User) -> ShareLink:
     """The workshop's share link in use, made now if there is none (a second click, or
     two at once, give the same link)."""
-    _lock_document(workshop)
+    lock_document(workshop)
     if latest_finalised(workshop) is None:
         raise NothingToShare
     link = share_link_in_use(workshop)
@@ -77,25 +67,25 @@ def share_start(*, workshop: Workshop, user: User) -> ShareLink:
         link = ShareLink.objects.create(
             workshop=workshop, token=ShareLink.new_token(), created_by=user
         )
-        _changed(workshop)
+        live.announce_change(workshop.pk, live.STAGE)
     return link
 
 
 @transaction.atomic
 def share_stop(*, workshop: Workshop) -> None:
     """The link in use stops working for good; what employees answered stays."""
-    _lock_document(workshop)
+    lock_document(workshop)
     ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    _changed(workshop)
+    live.announce_change(workshop.pk, live.STAGE)
 
 
 @transaction.atomic
 def share_new_link(*, workshop: Workshop, user: User) -> ShareLink | None:
     """Replace the link in use (it stops working at once), keeping its settings; None,
     and nothing made, when sharing was stopped meanwhile."""
-    _lock_document(workshop)
+    lock_document(workshop)
     old = share_link_in_use(workshop)
     if old is None:
         return None
@@ -106,17 +96,17 @@ def share_new_link(*, workshop: Workshop, user: User) -> ShareLink | None:
         created_by=user,
         asks_interpretation=old.asks_interpretation,
     )
-    _changed(workshop)
+    live.announce_change(workshop.pk, live.STAGE)
     return link
 
 
 @transaction.atomic
 def share_set_interpretation(*, workshop: Workshop, asks: bool) -> None:
-    _lock_document(workshop)
+    lock_document(workshop)
     ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).update(
         asks_interpretation=asks
     )
-    _changed(workshop)
+    live.announce_change(workshop.pk, live.STAGE)
 
 
 @dataclass(frozen=True)

@@ -45,16 +45,21 @@ def latest_finalised(workshop: Workshop) -> DocumentVersion | None:
     return finalised_versions(workshop).first()
 
 
+def lock_document(workshop: Workshop) -> None:
+    """One lock order for stage 8's writes (finalising, the share link): the workshop's
+    row first, so two clicks at once run one after the other and each sees the other's."""
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+
+
 @transaction.atomic
 def version_finalise(*, workshop: Workshop, user: User) -> DocumentVersion:
     """Finalise the document as it stands: the version of its content, dated now. An
     earlier version whose content this is again becomes the latest, dated again (its
     number says it is that content; the list shows each version once, by its latest
     finalisation)."""
-    # One lock order for the document's writes: the workshop's row first, then the value
-    # set's (as the values' own writes take it: a reorder or rename waits, so the content
-    # and the values' ids recorded below are of one state).
-    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+    lock_document(workshop)
+    # Then the value set's row, as the values' own writes take it: a reorder or rename
+    # waits, so the content and the values' ids recorded below are of one state.
     ValueSet.objects.select_for_update().filter(workshop=workshop).first()
     document = canonical_document(workshop)
     if document.gaps:
@@ -75,7 +80,7 @@ def version_finalise(*, workshop: Workshop, user: User) -> DocumentVersion:
     version.finalised_at = timezone.now()
     version.finalised_by = user
     version.save(update_fields=["translations", "value_ids", "finalised_at", "finalised_by"])
-    transaction.on_commit(lambda: live.announce_change(workshop.pk, live.STAGE))
+    live.announce_change(workshop.pk, live.STAGE)
     return version
 
 
