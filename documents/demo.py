@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from actions import services as actions
 from documents import sharing, versions
+from documents.assembly import final_values
 from documents.models import DocumentVersion, ShareLink
-from values.models import Candidate
 from workshops.demo import DemoWorkshops
 from workshops.models import Organisation
 
@@ -37,10 +37,7 @@ def build(demo: DemoWorkshops) -> None:
     DocumentVersion.objects.filter(pk=first.pk).update(
         finalised_at=timezone.now() - timedelta(days=7)
     )
-    values = {
-        value.name: value
-        for value in Candidate.objects.filter(workshop=workshop, final_position__isnull=False)
-    }
+    values = {value.name: value for value in final_values(workshop)}
     actions.metric_add(
         candidate=values["Speed"],
         metric="frt",
