@@ -61,9 +61,7 @@ def build(demo: DemoWorkshops) -> None:
 
 
 def describe(organisation: Organisation) -> list[str]:
-    link = ShareLink.objects.filter(
-        workshop__organisation=organisation, revoked_at__isnull=True
-    ).first()
+    link = ShareLink.objects.in_use().filter(workshop__organisation=organisation).first()
     if link is None:
         return []
     url = settings.SITE_ROOT + reverse("document_share", args=[link.token])

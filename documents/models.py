@@ -1,15 +1,13 @@
 """Stage 8: the philosophy document, its versions, the exports rendered from them, and
 the link that shares it with every employee."""
 
-import secrets
-
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from workshops.models import VersionedText, Workshop
+from workshops.models import PublicLink, VersionedText, Workshop
 
 
 class Foreword(VersionedText):
@@ -121,23 +119,16 @@ class ExportJob(models.Model):
         return self.status in (ExportStatus.READY, ExportStatus.FAILED)
 
 
-class ShareLink(models.Model):
+class ShareLink(PublicLink):
     """A read-only link to the latest finalised version, for every employee, without an
     account. A workshop has at most one link in use; stopping it revokes it for good (a
     new one has a new token), as for the survey's link."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="share_links")
-    token = models.CharField(max_length=64, unique=True)
     # The interpretation check: the page asks, per value, what it means to the reader.
     asks_interpretation = models.BooleanField(_("ask what each value means"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(PublicLink.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["workshop"],
@@ -145,10 +136,6 @@ class ShareLink(models.Model):
                 name="one_share_link_in_use",
             )
         ]
-
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(16)
 
 
 class Interpretation(models.Model):

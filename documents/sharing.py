@@ -52,7 +52,7 @@ class NothingToShare(Exception):
 
 
 def share_link_in_use(workshop: Workshop) -> ShareLink | None:
-    return ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).first()
+    return ShareLink.objects.in_use().filter(workshop=workshop).first()
 
 
 @transaction.atomic
@@ -75,9 +75,7 @@ def share_start(*, workshop: Workshop, user: User) -> ShareLink:
 def share_stop(*, workshop: Workshop) -> None:
     """The link in use stops working for good; what employees answered stays."""
     lock_document(workshop)
-    ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    ShareLink.objects.filter(workshop=workshop).stop()
     live.announce_change(workshop.pk, live.STAGE)
 
 
@@ -89,7 +87,7 @@ def share_new_link(*, workshop: Workshop, user: User) -> ShareLink | None:
     old = share_link_in_use(workshop)
     if old is None:
         return None
-    ShareLink.objects.filter(pk=old.pk).update(revoked_at=timezone.now())
+    ShareLink.objects.filter(pk=old.pk).stop()
     link = ShareLink.objects.create(
         workshop=workshop,
         token=ShareLink.new_token(),
@@ -103,9 +101,7 @@ def share_new_link(*, workshop: Workshop, user: User) -> ShareLink | None:
 @transaction.atomic
 def share_set_interpretation(*, workshop: Workshop, asks: bool) -> None:
     lock_document(workshop)
-    ShareLink.objects.filter(workshop=workshop, revoked_at__isnull=True).update(
-        asks_interpretation=asks
-    )
+    ShareLink.objects.in_use().filter(workshop=workshop).update(asks_interpretation=asks)
     live.announce_change(workshop.pk, live.STAGE)
 
 
@@ -121,7 +117,8 @@ def shared(token: str) -> Shared:
         raise ShareUnavailable
     link = (
         ShareLink.objects.select_related("workshop__organisation")
-        .filter(token=token, revoked_at__isnull=True)
+        .in_use()
+        .filter(token=token)
         .first()
     )
     if link is None:

@@ -1,12 +1,10 @@
 """Stage 6: the vision statements the team drafts, each one a text several people may edit."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workshops.models import VersionedText, Workshop
+from workshops.models import PublicLink, VersionedText, Workshop
 
 
 class Criterion(models.TextChoices):
@@ -142,21 +140,14 @@ class JourneyAnswer(models.Model):
         ]
 
 
-class GutCheckLink(models.Model):
+class GutCheckLink(PublicLink):
     """A read-only link to the shortlist, for stakeholders outside the workshop to react
     to without an account. A workshop has at most one link in use; stopping it revokes it
     for good (a new one has a new token)."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="gut_check_links")
-    token = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(PublicLink.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["workshop"],
@@ -164,10 +155,6 @@ class GutCheckLink(models.Model):
                 name="one_gut_check_link_in_use",
             )
         ]
-
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(16)
 
 
 class GutReaction(models.TextChoices):

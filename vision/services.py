@@ -218,7 +218,7 @@ class GutCheckUnavailable(Exception):
 def gut_check_share(*, workshop: Workshop, user: User) -> GutCheckLink:
     """The workshop's gut-check link in use, made now if there is none (a second click,
     or two at once, give the same link: the database keeps one in use per workshop)."""
-    link = GutCheckLink.objects.filter(workshop=workshop, revoked_at__isnull=True).first()
+    link = GutCheckLink.objects.in_use().filter(workshop=workshop).first()
     if link is not None:
         return link
     try:
@@ -227,7 +227,7 @@ def gut_check_share(*, workshop: Workshop, user: User) -> GutCheckLink:
                 workshop=workshop, token=GutCheckLink.new_token(), created_by=user
             )
     except IntegrityError:
-        return GutCheckLink.objects.get(workshop=workshop, revoked_at__isnull=True)
+        return GutCheckLink.objects.in_use().get(workshop=workshop)
     live.announce_change(workshop.pk, live.STAGE)
     return link
 
@@ -235,16 +235,15 @@ def gut_check_share(*, workshop: Workshop, user: User) -> GutCheckLink:
 @transaction.atomic
 def gut_check_stop(*, workshop: Workshop) -> None:
     """The link in use stops working for good; the reactions it brought stay."""
-    GutCheckLink.objects.filter(workshop=workshop, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    GutCheckLink.objects.filter(workshop=workshop).stop()
     live.announce_change(workshop.pk, live.STAGE)
 
 
 def gut_check_link(token: str) -> GutCheckLink:
     link = (
         GutCheckLink.objects.select_related("workshop__organisation")
-        .filter(token=token, revoked_at__isnull=True)
+        .in_use()
+        .filter(token=token)
         .first()
     )
     if link is None or not token:
@@ -259,11 +258,7 @@ def gut_check_react(
     """A stakeholder's reaction to a shortlisted draft: one per device and draft, the
     latest kept (an upsert). Locks the link row first, so a link stopped meanwhile takes
     nothing (`GutCheckUnavailable`)."""
-    if (
-        not GutCheckLink.objects.select_for_update()
-        .filter(pk=link.pk, revoked_at__isnull=True)
-        .exists()
-    ):
+    if not GutCheckLink.objects.select_for_update().in_use().filter(pk=link.pk).exists():
         raise GutCheckUnavailable
     now = timezone.now()
     device = device_fingerprint(device_id)

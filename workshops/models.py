@@ -241,6 +241,38 @@ class ContextQuestion(models.TextChoices):
     COMPANY_VALUES = "company_values", _("What are the company's values, if it has any? (optional)")
 
 
+class PublicLinkQuerySet(models.QuerySet):
+    def in_use(self):
+        return self.filter(revoked_at__isnull=True)
+
+    def stop(self) -> int:
+        """Revoke the links for good (a new one has a new token)."""
+        return self.in_use().update(revoked_at=timezone.now())
+
+
+class PublicLink(models.Model):
+    """A link for people without an account (the stage 6 gut check, the stage 8 share
+    link): an unguessable token, at most one in use per workshop (each subclass's
+    constraint), revoked for good by `revoked_at`."""
+
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PublicLinkQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(16)
+
+
 class VersionedText(models.Model):
     """A text several people edit at once: every save names the version it started from.
 
