@@ -12,8 +12,6 @@ so PostgreSQL sees truly concurrent transactions.
 """
 
 import logging
-import threading
-from collections.abc import Callable
 
 import pytest
 from django.conf import settings as django_settings
@@ -25,6 +23,7 @@ from documents import sharing, versions
 from documents.models import Interpretation
 from surveys.devices import DEVICE_SALT
 from tests.documents.conftest import complete_value, finalise_values, give_purpose, pick_vision
+from tests.realstack.threads import in_threads
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
 
@@ -72,35 +71,6 @@ def _post(url: str, cookie: str, value: int, text: str) -> int:
     return client.post(url, {"value": value, "text": text}).status_code
 
 
-def _in_threads(count: int, work: Callable[[int], list[tuple[int, int, str]]]):
-    """Run work(n) in `count` threads started together; what they sent and got, and the
-    exceptions raised in the threads (in the test, not in the app: those are 500s)."""
-    start = threading.Barrier(count, timeout=60)
-    results: list = []
-    failures: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(n):
-        try:
-            start.wait()
-            outcome = work(n)
-            with lock:
-                results.extend(outcome)
-        except BaseException as error:  # noqa: BLE001 - reported by the test
-            with lock:
-                failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads), "a request hung"
-    return results, failures
-
-
 def _server_errors(caplog) -> str:
     return "\n".join(
         f"{record.getMessage()}\n{record.exc_text or ''}"
@@ -137,7 +107,7 @@ def test_a_hundred_answers_at_once_keep_one_row_per_device_and_value_the_latest(
     def answer(n):
         return [(n, value, text, _post(url, cookies[n], value, text)) for value, text in plans[n]]
 
-    results, failures = _in_threads(len(plans), answer)
+    results, failures = in_threads(len(plans), answer)
 
     assert failures == []
     assert len(results) == 100
@@ -169,7 +139,7 @@ def test_one_device_answering_from_many_tabs_at_once_keeps_one_answer(shared, ca
         text = f"Tab {n}: being straight with customers."
         return [(n, honesty.pk, text, _post(url, cookie, honesty.pk, text))]
 
-    results, failures = _in_threads(tabs, answer)
+    results, failures = in_threads(tabs, answer)
 
     assert failures == []
     server_errors = [result for result in results if result[3] >= 500]

@@ -6,8 +6,6 @@ so PostgreSQL sees truly concurrent transactions.
 """
 
 import logging
-import threading
-from collections.abc import Callable
 
 import pytest
 from django.conf import settings as django_settings
@@ -18,6 +16,7 @@ from django.urls import reverse
 from surveys import services
 from surveys.devices import DEVICE_SALT
 from surveys.models import Answer, device_fingerprint
+from tests.realstack.threads import in_threads
 
 pytestmark = [pytest.mark.realstack, pytest.mark.django_db(transaction=True)]
 
@@ -46,35 +45,6 @@ def _device_of(cookie: str) -> str:
     return device_fingerprint(request.get_signed_cookie(name, salt=DEVICE_SALT))
 
 
-def _in_threads(count: int, work: Callable[[int], list[tuple[str, int]]]):
-    """Run work(n) in `count` threads started together; their (text, status) pairs, and the
-    exceptions raised in the threads (in the test, not in the app: those are 500s)."""
-    start = threading.Barrier(count, timeout=60)
-    results: list[tuple[str, int]] = []
-    failures: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(n):
-        try:
-            start.wait()
-            outcome = work(n)
-            with lock:
-                results.extend(outcome)
-        except BaseException as error:  # noqa: BLE001 - reported by the test
-            with lock:
-                failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads), "a request hung"
-    return results, failures
-
-
 def _post(url: str, text: str, cookie: str | None = None) -> int:
     # No shared client: the test client's request-exception signal is not thread-safe, so a
     # 500 is read from the status and the logged traceback.
@@ -101,7 +71,7 @@ def test_two_hundred_respondents_at_once_each_have_their_answer_stored(survey, c
         texts = [f"Answer {n}-{k}: fast, kind and honest ✓" for k in range(per_thread)]
         return [(text, _post(url, text)) for text in texts]
 
-    results, failures = _in_threads(threads, answer)
+    results, failures = in_threads(threads, answer)
 
     assert failures == []
     assert len(results) == threads * per_thread
@@ -132,7 +102,7 @@ def test_one_device_answering_from_many_tabs_at_once_keeps_one_answer(survey, ca
             texts = [f"Device {d}, tab {n}, try {k}: warm and quick" for k in range(per_thread)]
             return [(text, _post(url, text, cookie)) for text in texts]
 
-        results, failures = _in_threads(threads, answer)
+        results, failures = in_threads(threads, answer)
 
         assert failures == []
         assert len(results) == threads * per_thread
