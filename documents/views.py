@@ -140,10 +140,15 @@ SHARE_TEMPLATE = "documents/share.html"
 
 def _share_gone(request: HttpRequest) -> HttpResponse:
     # Unknown and stopped links answer alike; an answer sent to one is shown back, to keep.
-    unsent = request.POST.get("text", "")[: Interpretation.MAX_LENGTH * 2]
-    response = render(request, "documents/share_gone.html", {"unsent": unsent}, status=404)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return devices.link_gone(
+        request,
+        heading=_("This link is no longer in use"),
+        why=_(
+            "The link may be mistyped, or the company has stopped sharing this document. Ask "
+            "the person who shared it for the current link."
+        ),
+        unsent=request.POST.get("text", "")[: Interpretation.MAX_LENGTH * 2],
+    )
 
 
 def _share_read_too_often(request: HttpRequest) -> bool:

@@ -1,9 +1,11 @@
 """The anonymous device behind a public page (the employee survey, the stakeholders'
-gut-check link): a random id in a signed cookie, and the rate limits per address and per
-device that protect those pages."""
+gut-check link, the share link): a random id in a signed cookie, the rate limits per
+address and per device that protect those pages, and the page of a link that does not
+work."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django_ratelimit.core import is_ratelimited
 
 DEVICE_SALT = "surveys.device"
@@ -42,3 +44,14 @@ def public_rate_limited(
         increment=True,
     )
     return by_address or by_device
+
+
+def link_gone(
+    request: HttpRequest, *, heading: str, why: str, title: str = "", unsent: str = ""
+) -> HttpResponse:
+    """The page of a public link that does not work: the same whatever the reason (unknown,
+    revoked, stopped, closed), with what was sent to it shown back to keep."""
+    context = {"heading": heading, "why": why, "title": title, "unsent": unsent}
+    response = render(request, "surveys/link_gone.html", context, status=404)
+    response["X-Robots-Tag"] = "noindex"
+    return response

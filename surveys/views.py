@@ -45,7 +45,16 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
     # An answer sent to a link that no longer takes answers is shown back, so the person
     # can keep it; unknown, revoked and closed links still answer alike.
     unsent = request.POST.get("text", "")[:UNSENT_TEXT_SHOWN] if request.method == "POST" else ""
-    return render(request, "surveys/unavailable.html", {"unsent": unsent}, status=404)
+    return devices.link_gone(
+        request,
+        heading=_("This survey is not open"),
+        why=_(
+            "The link may be mistyped, or the survey is closed. Ask the person who shared it "
+            "for the current link."
+        ),
+        title=_("Survey not available"),
+        unsent=unsent,
+    )
 
 
 def _rate_limited(request: HttpRequest, token: str) -> bool:

@@ -243,7 +243,14 @@ def _gut_check_rate_limited(request: HttpRequest, token: str) -> bool:
 
 def _gut_check_gone(request: HttpRequest) -> HttpResponse:
     # Unknown and stopped links answer alike.
-    return render(request, "vision/gut_check_gone.html", status=404)
+    return devices.link_gone(
+        request,
+        heading=_("This link is no longer in use"),
+        why=_(
+            "The link may be mistyped, or the team has stopped sharing its shortlist. Ask the "
+            "person who shared it for the current link."
+        ),
+    )
 
 
 @never_cache
